@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { CoreTables } from './db-types.js';
+
+// Dates stay 'YYYY-MM-DD' strings (no time-zone shift); int8 ids and counts become numbers.
+pg.types.setTypeParser(1082, (v) => v);
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export type Db = Kysely<CoreTables>;
+
+/** An open database: one Kysely over `pg`, whether the server is PGlite (embedded) or PostgreSQL. */
+export interface Database {
+  kind: 'pglite' | 'postgresql';
+  db: Db;
+  pool: pg.Pool;
+  pglite?: PGlite;
+  /** Subscribes to a NOTIFY channel (delivered at commit); returns the unsubscribe function. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Directory for PGlite files, or 'memory://' for an in-memory database. */
+  dataDir?: string;
+  poolSize?: number;
+  /** Start PGlite from a dump made by `dumpDataDir` (tests copy one migrated database per file). */
+  loadDataDir?: Blob | File;
+}
+
+const pgliteExtensions = { pg_trgm, fuzzystrmatch, unaccent };
+
+/** Opens PostgreSQL when a URL is given, otherwise embedded PGlite in `dataDir`. One code path after this. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing the process
+    const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
+    const listen = async (channel: string, onNotify: () => void) => {
+      const client = new pg.Client({ connectionString: opts.databaseUrl });
+      client.on('error', () => {});
+      await client.connect();
+      client.on('notification', (n) => { if (n.channel === channel) onNotify(); });
+      await client.query(`LISTEN ${channel}`);
+      return async () => { await client.end().catch(() => {}); };
+    };
+    return { kind: 'postgresql', db, pool, listen, close: () => db.destroy() };
+  }
+  const dir = opts.dataDir ?? 'memory://';
+  if (!dir.startsWith('memory://')) fs.mkdirSync(path.resolve(dir), { recursive: true });
+  const pglite = await PGlite.create(dir.startsWith('memory://') ? undefined : path.resolve(dir), {
+    extensions: pgliteExtensions,
+    loadDataDir: opts.loadDataDir,
+  });
+  // PGlite is a single session: a pool of one serialises every query and transaction.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig);
+  const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'pglite',
+    db,
+    pool,
+    pglite,
+    listen: async (channel, onNotify) => pglite.listen(channel, onNotify),
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/helper.js';
+import type { Database } from './db.js';
+import { emitEvents, OutboxDispatcher, type OutboxEvent } from './outbox.js';
+
+describe('outbox', () => {
+  let database: Database;
+  beforeAll(async () => { database = await createTestDatabase(); });
+  afterAll(() => database.close());
+
+  it('writes events only when the transaction commits', async () => {
+    await expect(database.db.transaction().execute(async (trx) => {
+      await emitEvents(trx, { type: 'test.rolled_back', aggregateType: 't', aggregateId: 1, payload: {} });
+      throw new Error('rollback');
+    })).rejects.toThrow('rollback');
+    const n = await database.db.selectFrom('outbox').select('id').where('type', '=', 'test.rolled_back').execute();
+    expect(n).toHaveLength(0);
+  });
+
+  it('delivers each event to each handler, retries only the failed handler, and completes the event', async () => {
+    const seenA: number[] = [];
+    const seenB: number[] = [];
+    let failB = true;
+    const d = new OutboxDispatcher(database.db, undefined, 10_000);
+    d.register({ name: 'a', types: ['test.thing'], handle: async (e: OutboxEvent) => { seenA.push(e.id); } });
+    d.register({ name: 'b', types: '*', handle: async (e: OutboxEvent) => { if (failB) throw new Error('down'); seenB.push(e.id); } });
+    await database.db.transaction().execute((trx) => emitEvents(trx, [
+      { type: 'test.thing', entidad: '14', aggregateType: 't', aggregateId: 1, payload: { n: 1 } },
+      { type: 'test.other', aggregateType: 't', aggregateId: 2, payload: { n: 2 } },
+    ]));
+    expect(await d.drain()).toBe(0);
+    expect(seenA).toHaveLength(1);
+    const failed = await database.db.selectFrom('outbox').selectAll().where('type', 'in', ['test.thing', 'test.other']).orderBy('id').execute();
+    expect(failed.every((e) => e.processed_at === null && e.attempts === 1 && /down/.test(e.last_error ?? ''))).toBe(true);
+
+    failB = false;
+    await database.db.updateTable('outbox').set({ next_attempt_at: new Date(0) }).execute(); // the back-off has passed
+    expect(await d.drain()).toBe(2);
+    expect(seenA).toHaveLength(1); // not run again: its delivery was recorded
+    expect(seenB).toHaveLength(2);
+    const done = await database.db.selectFrom('outbox').select(['processed_at']).where('type', 'in', ['test.thing', 'test.other']).execute();
+    expect(done.every((e) => e.processed_at !== null)).toBe(true);
+  });
+
+  it('runs promptly after a write when started', async () => {
+    const d = new OutboxDispatcher(database.db, undefined, 60_000, 200, database.listen);
+    const got = new Promise<OutboxEvent>((resolve) => d.register({ name: 'prompt', types: ['test.prompt'], handle: async (e) => resolve(e) }));
+    await d.start();
+    await database.db.transaction().execute((trx) => emitEvents(trx, { type: 'test.prompt', aggregateType: 't', aggregateId: 9, payload: { ok: true } }));
+    const e = await got;
+    expect(e.payload).toEqual({ ok: true });
+    await d.stop();
+  });
+});

@@ -1,0 +1,7 @@
+import type { SerenoModule } from '../../core/module.js';
+import { auditRoutes } from './audit.routes.js';
+
+export { listAudit, verifyAudit } from './audit.service.js';
+
+/** Browsing and verifying the audit log. */
+export const auditModule: SerenoModule = { name: 'audit', routes: auditRoutes };

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './core/app.js';
+import type { Config } from './core/config.js';
+import { OutboxDispatcher } from './core/outbox.js';
+import { bootstrap, openConfigured } from './bootstrap.js';
+import { MODULES } from './modules/index.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+
+/** Starts the whole platform in this process: database, bootstrap, outbox dispatcher, HTTP server. */
+export async function startServer(config: Config, opts: { demo: boolean }) {
+  const t0 = performance.now();
+  const database = await openConfigured(config);
+  const report = await bootstrap(database, config, { demo: opts.demo });
+  const dispatcher = new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen);
+  for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
+  const app = await buildApp({ config, database, dispatcher, modules: MODULES, webDir: fs.existsSync(WEB_DIST) ? WEB_DIST : null });
+  await dispatcher.start();
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const ms = Math.round(performance.now() - t0);
+  const where = database.kind === 'pglite' ? `PGlite en ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const lines = [`Sereno ${database.kind === 'pglite' ? '' : ''}escucha en http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT} — base de datos: ${where} — listo en ${ms} ms`];
+  if (report.migrations.length) lines.push(`Migraciones aplicadas: ${report.migrations.join(', ')}`);
+  if (report.adminCreated) {
+    lines.push(report.adminPassword
+      ? `\n  Administrador nacional creado. Usuario: admin   Contraseña inicial: ${report.adminPassword}\n  (se muestra una sola vez; deberá cambiarla al entrar)\n`
+      : '  Administrador nacional creado con la contraseña de SERENO_ADMIN_PASSWORD.');
+  }
+  if (report.demo.loaded) {
+    lines.push(`Datos de demostración SINTÉTICOS cargados (no son registros reales):\n  ${report.demo.summaries.join('\n  ')}`);
+    if (report.demo.password) lines.push(`  Contraseña de los usuarios demo.*: ${report.demo.password}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const shutdown = async () => {
+    await app.close();
+    await dispatcher.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return { app, database, dispatcher, startupMs: ms };
+}

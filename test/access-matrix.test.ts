@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createTestApp, factories, login, type Session, type TestApp } from './helper.js';
+
+/**
+ * The access matrix: every route needs a session unless it is on the public list, and for every endpoint
+ * that reads or writes territorial data, a user of entidad A gets 404 for entidad B's record.
+ * A module that adds territorial endpoints adds its rows to TERRITORIAL below.
+ */
+const PUBLIC = new Set(['GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login']);
+
+interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number } }
+interface Row { name: string; method: 'GET' | 'POST' | 'PATCH'; url: (w: World) => string; body?: unknown; role: 'state_admin' | 'auditor' }
+
+const TERRITORIAL: Row[] = [
+  { name: 'read a user', method: 'GET', url: (w) => `/api/admin/users/${w.b.userId}`, role: 'state_admin' },
+  { name: 'update a user', method: 'PATCH', url: (w) => `/api/admin/users/${w.b.userId}`, body: { display_name: 'Otro nombre' }, role: 'state_admin' },
+  { name: 'reset a password', method: 'POST', url: (w) => `/api/admin/users/${w.b.userId}/reset-password`, role: 'state_admin' },
+  { name: 'unlock a user', method: 'POST', url: (w) => `/api/admin/users/${w.b.userId}/unlock`, role: 'state_admin' },
+  { name: 'update an institution', method: 'PATCH', url: (w) => `/api/admin/institutions/${w.b.institutionId}`, body: { name: 'Nuevo nombre' }, role: 'state_admin' },
+  { name: 'revoke an API key', method: 'POST', url: (w) => `/api/admin/api-keys/${w.b.apiKeyId}/revoke`, role: 'state_admin' },
+];
+
+describe('access matrix', () => {
+  let t: TestApp;
+  let w: World;
+  const sessions: Partial<Record<Row['role'] | 'capturist', Session>> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const f = factories(t.database);
+    const instB = await f.institution('09', 'c5');
+    const userB = await f.user({ roles: ['capturist'], entidad: '09', institutionId: instB.id });
+    const key = await t.database.db.insertInto('api_keys').values({ name: 'k', prefix: 'abcdefabcdef', key_hash: 'x', institution_id: instB.id, entidad: '09', roles: ['capturist'] }).returning('id').executeTakeFirstOrThrow();
+    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id } };
+    for (const role of ['state_admin', 'auditor', 'capturist'] as const) {
+      const u = await f.user({ roles: [role], entidad: '14' });
+      sessions[role] = await login(t.app, u.username);
+    }
+  });
+  afterAll(() => t.close());
+
+  it('answers 401 without a session on every non-public route', async () => {
+    const paths = (t.app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
+    const checked: string[] = [];
+    for (const [p, methods] of Object.entries(paths)) {
+      for (const m of Object.keys(methods)) {
+        const key = `${m.toUpperCase()} ${p}`;
+        if (PUBLIC.has(key) || p.startsWith('/api/docs')) continue;
+        const url = p.replace(/\{[^}]+\}/g, '1');
+        const res = await t.app.inject({ method: m.toUpperCase() as 'GET', url, payload: m === 'get' ? undefined : {} });
+        expect(res.statusCode, key).toBe(401);
+        expect(res.json().error.code, key).toBe('unauthenticated');
+        checked.push(key);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(15);
+  });
+
+  for (const row of TERRITORIAL) {
+    it(`a user of entidad 14 gets 404 trying to ${row.name} of entidad 09`, async () => {
+      const res = await as(t.app, sessions[row.role]!)[row.method === 'GET' ? 'get' : row.method === 'POST' ? 'post' : 'patch'](row.url(w), row.body as never);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toMatch(/not_found$/);
+    });
+  }
+
+  it('lists only the actor\'s own entidad', async () => {
+    const users = await as(t.app, sessions.state_admin!).get('/api/admin/users?page_size=500');
+    expect(users.statusCode).toBe(200);
+    expect(users.json().items.every((u: { entidad: string }) => u.entidad === '14')).toBe(true);
+    const insts = await as(t.app, sessions.state_admin!).get('/api/admin/institutions?page_size=500');
+    expect(insts.json().items.every((i: { entidad: string }) => i.entidad === '14')).toBe(true);
+    const filteredToB = await as(t.app, sessions.state_admin!).get('/api/admin/users?entidad=09');
+    expect(filteredToB.json()).toMatchObject({ items: [], total: 0 });
+    const keys = await as(t.app, sessions.state_admin!).get('/api/admin/api-keys');
+    expect(keys.json().items).toEqual([]);
+  });
+
+  it('does not let a state administrator create users in another entidad or grant national roles', async () => {
+    const f = factories(t.database);
+    const instB = await f.institution('09');
+    const other = await as(t.app, sessions.state_admin!).post('/api/admin/users', { username: 'nuevo.b', display_name: 'Nuevo B', institution_id: instB.id, roles: ['capturist'], capture_scope: 'entidad', view_scope: 'entidad' });
+    expect(other.statusCode).toBe(400);
+    expect(other.json().error.details.issues[0].path).toBe('institution_id');
+    const instA = await f.institution('14');
+    const national = await as(t.app, sessions.state_admin!).post('/api/admin/users', { username: 'nuevo.a', display_name: 'Nuevo A', institution_id: instA.id, roles: ['national_admin'], capture_scope: 'entidad', view_scope: 'entidad' });
+    expect(national.statusCode).toBe(403);
+    const wide = await as(t.app, sessions.state_admin!).post('/api/admin/users', { username: 'nuevo.c', display_name: 'Nuevo C', institution_id: instA.id, roles: ['analyst'], capture_scope: 'entidad', view_scope: 'national' });
+    expect(wide.statusCode).toBe(403);
+    expect(wide.json().error.code).toBe('scope_exceeds_own');
+    const ok = await as(t.app, sessions.state_admin!).post('/api/admin/users', { username: 'nuevo.d', display_name: 'Nuevo D', institution_id: instA.id, roles: ['analyst'], capture_scope: 'entidad', view_scope: 'entidad' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().initial_password).toMatch(/^\w{5}-\w{5}-\w{5}-\w{5}$/);
+    expect(ok.json().user.entidad).toBe('14');
+  });
+
+  it('a capturist cannot manage users, institutions or keys (403), nor read the audit log', async () => {
+    const s = sessions.capturist!;
+    for (const res of [
+      await as(t.app, s).get('/api/admin/users'),
+      await as(t.app, s).post('/api/admin/users', { username: 'x.y', display_name: 'X Y', institution_id: 1, roles: ['capturist'], capture_scope: 'entidad', view_scope: 'entidad' }),
+      await as(t.app, s).get('/api/admin/institutions'),
+      await as(t.app, s).get('/api/admin/api-keys'),
+      await as(t.app, s).get('/api/audit'),
+    ]) {
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('forbidden');
+    }
+  });
+
+  it('a state auditor sees only the audit rows of their entidad', async () => {
+    const res = await as(t.app, sessions.auditor!).get('/api/audit?page_size=500');
+    expect(res.statusCode).toBe(200);
+    const rows = res.json().items as { entidad: string | null }[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.entidad === '14')).toBe(true);
+  });
+});
