@@ -29,6 +29,19 @@ CREATE TABLE institution_types (
   name_en text NOT NULL
 );
 
+-- Offences (hechos probablemente delictivos) and administrative infractions (faltas administrativas).
+CREATE TABLE offences (
+  code                        text PRIMARY KEY,
+  kind                        text NOT NULL CHECK (kind IN ('delito', 'falta')),
+  name_es                     text NOT NULL,
+  name_en                     text NOT NULL,
+  category                    text,
+  fuero                       text,
+  extended_retention          boolean NOT NULL DEFAULT false,
+  prision_preventiva_oficiosa boolean NOT NULL DEFAULT false,
+  active                      boolean NOT NULL DEFAULT true
+);
+
 CREATE TABLE institutions (
   id         bigserial PRIMARY KEY,
   entidad    char(2) REFERENCES entidades(code),

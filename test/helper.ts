@@ -51,13 +51,13 @@ export interface TestApp {
 }
 
 /** The real application over a real database, driven through `app.inject`. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { webDir?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', SERENO_DEMO: '0', ...env });
   const clock = new TestClock();
   const dispatcher = new OutboxDispatcher(database.db, undefined, 50, 200, database.listen);
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
-  const app = await buildApp({ config, database, dispatcher, modules: MODULES, clock: clock.now, logger: false });
+  const app = await buildApp({ config, database, dispatcher, modules: MODULES, clock: clock.now, logger: false, webDir: opts.webDir });
   await app.ready();
   return { app, database, dispatcher, clock, config, close: async () => { await app.close(); await database.close(); } };
 }

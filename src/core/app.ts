@@ -162,13 +162,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Operations.
   app.get('/api/health', { config: { auth: 'public' }, schema: { tags: ['operación'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
-  app.get('/api/ready', { config: { auth: 'public' }, schema: { tags: ['operación'] } }, async (_req, reply) => {
+  app.get('/api/ready', { config: { auth: 'public' }, schema: { tags: ['operación'] } }, async () => {
     try {
       await sql`SELECT 1`.execute(database.db);
-      return { status: 'ready' };
     } catch {
-      return reply.status(503).send({ error: { code: 'database_unavailable', message: 'La base de datos no responde.' } });
+      throw new AppError('database_unavailable', 503);
     }
+    return { status: 'ready' };
   });
   app.get('/api/meta', { config: { auth: 'public' }, schema: { tags: ['operación'] } }, async () => ({
     name: 'Sereno', version: VERSION, demo: app.sereno.demo, database: database.kind,

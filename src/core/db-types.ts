@@ -10,6 +10,7 @@ export interface CoreTables {
   entidades: { code: string; name: string; short_name: string; abbreviation: string; curp_code: string; zone: string; capital: string | null; lat: number | null; lon: number | null };
   municipios: { entidad: string; code: string; name: string };
   institution_types: { code: string; name_es: string; name_en: string };
+  offences: { code: string; kind: 'delito' | 'falta'; name_es: string; name_en: string; category: string | null; fuero: string | null; extended_retention: boolean; prision_preventiva_oficiosa: boolean; active: Generated<boolean> };
   institutions: { id: Generated<number>; entidad: string | null; name: string; type: string; active: Generated<boolean>; created_at: GeneratedTimestamp; updated_at: GeneratedTimestamp };
   users: {
     id: Generated<number>;
