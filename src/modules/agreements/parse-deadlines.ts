@@ -24,6 +24,8 @@ export interface DeadlinePhrase {
   unit?: string;
   /** Day of a yearly recurrence in ISO 8601 "--MM-DD" form. */
   month_day?: string;
+  /** The clause around the phrase, so "mensualmente" reads as "enviar mensualmente la información …". */
+  context?: string;
 }
 
 /** A date the text mentions as already past (an earlier session, a publication): not a deadline. */
@@ -160,6 +162,15 @@ export function extractTimeExpressions(text: string, session: Ymd | null): TimeE
   const spans: [number, number][] = [];
   const overlaps = (a: number, b: number) => spans.some(([s, e]) => a < e && b > s);
   const clip = (a: number, b: number) => squash(text.slice(a, b)).replace(/[\s,;:.]+$/, '');
+  const clause = (a: number, b: number): string => {
+    let s = a;
+    while (s > 0 && !/[.;:\n]/.test(text[s - 1]) && a - s < 140) s--;
+    if (s > 0 && !/[.;:\n]/.test(text[s - 1])) s = text.indexOf(' ', s) + 1 || a;
+    let e = b;
+    while (e < text.length && !/[.;\n]/.test(text[e]) && e - b < 140) e++;
+    if (e < text.length && !/[.;\n]/.test(text[e])) e = Math.max(b, text.lastIndexOf(' ', e));
+    return squash(text.slice(s, e)).replace(/^[\s,)]+|[\s,;:]+$/g, '');
+  };
 
   for (const d of findDates(text)) {
     spans.push([d.start, d.end]);
@@ -170,7 +181,7 @@ export function extractTimeExpressions(text: string, session: Ymd | null): TimeE
     const start = cue && !past ? d.start - cue[0].length : d.start;
     if (/^[ ,]*(?:de cada (?:ano|año)|de todos los (?:anos|años)|como (?:el )?dia(?![a-z]))/.test(after) || /(?<![a-z])cada[ ]+$/.test(before)) {
       const tail = /^[^.;]{0,80}/.exec(after)?.[0].length ?? 0;
-      phrases.push({ at: start, text: clip(start, d.end + tail), kind: 'recurring', recurrence: 'yearly', month_day: `--${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}` });
+      phrases.push({ at: start, text: clip(start, d.end + tail), kind: 'recurring', recurrence: 'yearly', month_day: `--${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, context: clause(start, d.end) });
       continue;
     }
     const range = matchRange(d, session, past ? 'previous' : 'next');
@@ -181,8 +192,8 @@ export function extractTimeExpressions(text: string, session: Ymd | null): TimeE
     }
     const isPast = past || (session !== null && cmp(range.end ?? range.start, session) < 0);
     if (isPast) { references.push({ text: squash(d.text), date: iso(range.start) }); continue; }
-    const phrase: DeadlinePhrase & { at: number } = { at: start, text: clip(start, d.end), kind: 'explicit', date: iso(range.start) };
-    if (range.end) phrase.end_date = iso(range.end);
+    const phrase: DeadlinePhrase & { at: number } = { at: start, text: clip(start, d.end), kind: 'explicit', date: iso(range.start), context: clause(start, d.end) };
+    if (range.end) { phrase.end_date = iso(range.end); phrase.context = clause(start, d.end); }
     phrases.push(phrase);
     const due = iso(range.end ?? range.start);
     if (!deadlines.includes(due)) deadlines.push(due);
@@ -197,7 +208,7 @@ export function extractTimeExpressions(text: string, session: Ymd | null): TimeE
       if (b - a < 4 || overlaps(a, b)) continue;
       spans.push([a, b]);
       const extra = r.build(m, year);
-      phrases.push({ at: a, text: clip(a, b), kind: 'relative', ...clean(extra) });
+      phrases.push({ at: a, text: clip(a, b), kind: 'relative', ...clean(extra), context: clause(a, b) });
     }
   }
   for (const r of RECURRING) {
@@ -210,7 +221,7 @@ export function extractTimeExpressions(text: string, session: Ymd | null): TimeE
       if (!rec) continue;
       spans.push([a, b]);
       const t = clip(a, b).replace(/^(?:un|una|el|la|los|las)\s+/i, '');
-      phrases.push({ at: a, text: t, kind: 'recurring', recurrence: rec });
+      phrases.push({ at: a, text: t, kind: 'recurring', recurrence: rec, context: clause(a, b) });
     }
   }
   phrases.sort((p, q) => p.at - q.at);
