@@ -18,6 +18,8 @@ export interface Actor {
   userAgent?: string | null;
   requestId?: string | null;
   sessionId?: string | null;
+  /** A user with an initial or reset password may only change it (enforced by the HTTP layer). */
+  mustChangePassword?: boolean;
   lang: Lang;
 }
 

@@ -55,6 +55,7 @@ declare module 'fastify' {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PASSWORD_CHANGE_ALLOWED = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout', 'GET /api/catalogs/roles']);
 
 /** Builds the application as a plugin tree; never listens by itself (fastify/demo style). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (req.routeOptions.config?.auth === 'public' || req.url.startsWith('/api/docs')) return;
     if (!req.routeOptions.url) return; // 404s are answered by the not-found handler
     if (req.actor.type === 'public') throw unauthenticated();
+    if (req.actor.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(`${req.method} ${req.routeOptions.url}`)) throw new AppError('password_change_required', 403);
     if (req.csrfToken && UNSAFE.has(req.method)) {
       const header = req.headers['x-csrf-token'];
       if (typeof header !== 'string' || !safeEqual(header, req.csrfToken)) throw new AppError('csrf_failed', 403);

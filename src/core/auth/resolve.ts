@@ -24,7 +24,7 @@ export interface ResolvedSession {
 export async function actorFromSession(db: Db, token: string, info: RequestInfo, now: Date): Promise<ResolvedSession | null> {
   const id = sha256(token);
   const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.last_seen_at', 'u.id', 'u.username', 'u.display_name', 'u.roles', 'u.institution_id', 'u.entidad', 'u.capture_scope', 'u.view_scope', 'u.active'])
+    .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.last_seen_at', 'u.id', 'u.username', 'u.display_name', 'u.roles', 'u.institution_id', 'u.entidad', 'u.capture_scope', 'u.view_scope', 'u.active', 'u.must_change_password'])
     .where('s.id', '=', id).executeTakeFirst();
   if (!row || !row.active || (row.expires_at as Date) <= now) return null;
   // Touch at most once a minute: reads stay reads.
@@ -35,7 +35,7 @@ export async function actorFromSession(db: Db, token: string, info: RequestInfo,
     csrfToken: row.csrf_token,
     actor: makeActor({
       type: 'user', id: row.id, name: row.username, roles: row.roles as Role[], institutionId: row.institution_id, entidad: row.entidad,
-      captureScope: row.capture_scope as Scope, viewScope: row.view_scope as Scope, sessionId: row.session_id, ...info,
+      captureScope: row.capture_scope as Scope, viewScope: row.view_scope as Scope, sessionId: row.session_id, mustChangePassword: row.must_change_password, ...info,
     }),
   };
 }

@@ -42,12 +42,12 @@ const ORDER: Record<string, number> = { primer: 1, primero: 1, segundo: 2, terce
 const RELATIVE: { re: RegExp; build: (m: RegExpExecArray, year: number | null) => Partial<DeadlinePhrase> }[] = [
   {
     // en un plazo (máximo) de 30 días hábiles (contados a partir de …)
-    re: new RegExp(`(?<![a-zñ])(?:en|dentro de)[ ]+(?:un|el)[ ]+(?:plazo|termino|periodo|lapso)[ ]+(?:(?:maximo|no mayor|improrrogable)[ ]+)?(?:(?:a|de)[ ]+)?(?:(?:hasta|no mayor a|maximo)[ ]+)?(?:de[ ]+)?(${NUM})[ ]+(?:\\(\\d+\\)[ ]+)?(${UNIT})(?:[ ]+(habiles|naturales))?(?:[ ]+(?:siguientes|posteriores|contados[^.;]{0,80}))?`, 'g'),
+    re: new RegExp(`(?<![a-zñ])(?:en|dentro de)[ ]+(?:un|el)[ ]+(?:plazo|termino|periodo|lapso)[ ]+(?:(?:maximo|no mayor|improrrogable)[ ]+)?(?:(?:a|de)[ ]+)?(?:(?:hasta|no mayor a|maximo)[ ]+)?(?:de[ ]+)?(${NUM})[ ]+(?:\\(\\d+\\)[ ]+)?(${UNIT})(?:[ ]+(habiles|naturales))?(?:[ ]+(?:siguientes|posteriores|contados[^.;,]{0,80}))?`, 'g'),
     build: (m) => ({ amount: toNumber(m[1]) ?? undefined, unit: unitName(m[2], m[3]) }),
   },
   {
     // dentro de los 15 días siguientes / en los próximos 30 días
-    re: new RegExp(`(?<![a-zñ])(?:dentro de|en)[ ]+(?:los|las)[ ]+(?:(?:proximos|siguientes|primeros)[ ]+)?(${NUM})[ ]+(?:\\(\\d+\\)[ ]+)?(${UNIT})(?:[ ]+(habiles|naturales))?(?:[ ]+(?:siguientes|posteriores|contados[^.;]{0,80}))?`, 'g'),
+    re: new RegExp(`(?<![a-zñ])(?:dentro de|en)[ ]+(?:los|las)[ ]+(?:(?:proximos|siguientes|primeros)[ ]+)?(${NUM})[ ]+(?:\\(\\d+\\)[ ]+)?(${UNIT})(?:[ ]+(habiles|naturales))?(?:[ ]+(?:siguientes|posteriores|contados[^.;,]{0,80}))?`, 'g'),
     build: (m) => ({ amount: toNumber(m[1]) ?? undefined, unit: unitName(m[2], m[3]) }),
   },
   {
@@ -179,7 +179,7 @@ export function extractTimeExpressions(text: string, session: Ymd | null): TimeE
     const past = PAST_CUE.test(before);
     const cue = DEADLINE_CUE.exec(before);
     const start = cue && !past ? d.start - cue[0].length : d.start;
-    if (/^[ ,]*(?:de cada (?:ano|año)|de todos los (?:anos|años)|como (?:el )?dia(?![a-z]))/.test(after) || /(?<![a-z])cada[ ]+$/.test(before)) {
+    if (/^[ ,]*(?:de cada (?:ano|año)|de todos los (?:anos|años)|como (?:el )?["'«“]?dia(?![a-z]))/.test(after) || /(?<![a-z])cada[ ]+$/.test(before)) {
       const tail = /^[^.;]{0,80}/.exec(after)?.[0].length ?? 0;
       phrases.push({ at: start, text: clip(start, d.end + tail), kind: 'recurring', recurrence: 'yearly', month_day: `--${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, context: clause(start, d.end) });
       continue;

@@ -91,6 +91,18 @@ describe('auth', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: 'a-much-better-passphrase' } })).statusCode).toBe(200);
   });
 
+  it('lets a user with an initial password do nothing but change it', async () => {
+    const u = await f.user({ roles: ['national_admin'], entidad: null });
+    await t.database.db.updateTable('users').set({ must_change_password: true }).where('id', '=', u.id).execute();
+    const s = await login(t.app, u.username);
+    expect((await as(t.app, s).get('/api/auth/me')).json().user.must_change_password).toBe(true);
+    const blocked = await as(t.app, s).get('/api/admin/users');
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('password_change_required');
+    expect((await as(t.app, s).post('/api/auth/password', { current_password: u.password, new_password: 'una-frase-nueva-y-larga' })).statusCode).toBe(204);
+    expect((await as(t.app, s).get('/api/admin/users')).statusCode).toBe(200);
+  });
+
   it('authenticates state systems with an API key and rejects a revoked one', async () => {
     const admin = await f.user({ roles: ['state_admin'], entidad: '14' });
     const s = await login(t.app, admin.username);
