@@ -146,7 +146,7 @@ function yearOf(phrase: string, explicit: string | undefined, sessionYear: numbe
 }
 
 const PAST_CUE = /(?<![a-z])(?:pasado|anterior|celebrad[ao]s?|realizad[ao]s?|efectuad[ao]s?|llevad[ao]s? a cabo|publicad[ao]s?|emitid[ao]s?|suscrit[ao]s?|aprobad[ao]s?|firmad[ao]s?|de fecha|con fecha|fechad[ao]s?|(?:acuerdos?|sesion|reunion|oficio|decreto|publicacion|dof) del?)[ ]*(?:el[ ]+|del?[ ]+|en[ ]+)?(?:dia[ ]+)?$/;
-const DEADLINE_CUE = /(?<![a-z])(?:a mas tardar(?: el| en| al)?|antes del?|hasta el|no mas alla del?|con fecha limite (?:al|del|el)|fecha limite(?: (?:al|del|el))?|como fecha limite(?: el)?|a partir del?|para el|el dia|el|al)[ ]*$/;
+const DEADLINE_CUE = /(?<![a-z])(?:(?:a mas tardar|antes|hasta|no mas alla|con fecha limite|como fecha limite|fecha limite|a partir|para|vence|vencera)(?:[ ]+(?:el|del|de|al|en|la))?(?:[ ]+(?:dia|fecha))?|el(?:[ ]+dia)?|al)[ ]*$/;
 
 /**
  * Extracts deadlines and the other time expressions of one acuerdo. `session` (or the caller's reference
@@ -181,6 +181,7 @@ export function extractTimeExpressions(text: string, session: Ymd | null): TimeE
     const start = cue && !past ? d.start - cue[0].length : d.start;
     if (/^[ ,]*(?:de cada (?:ano|año)|de todos los (?:anos|años)|como (?:el )?["'«“]?dia(?![a-z]))/.test(after) || /(?<![a-z])cada[ ]+$/.test(before)) {
       const tail = /^[^.;]{0,80}/.exec(after)?.[0].length ?? 0;
+      spans.push([start, d.end + tail]);
       phrases.push({ at: start, text: clip(start, d.end + tail), kind: 'recurring', recurrence: 'yearly', month_day: `--${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, context: clause(start, d.end) });
       continue;
     }

@@ -99,6 +99,8 @@ export const entidadByCode = (code: string): EntidadRef | null => ENTIDADES_PARS
 /** Zone by name in any case ("OCCIDENTE" → "Occidente"). */
 export const zoneByName = (s: string): Zone | null => ZONES.find((z) => fold(z) === fold(s).trim()) ?? null;
 
+const NOT_A_PLACE = /(?:^|\s)(?:virtual|videoconferencia|en linea|remota|a distancia|hibrida|sesion|reunion|asamblea|conferencia|acuerdos?|fecha|hora)(?:\s|$)/;
+
 export interface PlaceGuess { place: string | null; entidad: string | null; certain: boolean }
 
 /**
@@ -108,29 +110,34 @@ export interface PlaceGuess { place: string | null; entidad: string | null; cert
  */
 export function parsePlace(raw: string): PlaceGuess | null {
   const s = squash(raw.replace(/^[\s,.;:–—-]+|[\s,.;:–—-]+$/g, '')
-    .replace(/^(?:(?:en|a)\s+)?(?:la\s+)?(?:ciudad|cd\.|sede)\s*(?:de\s+|:\s*)/i, '')
+    .replace(/^(?:lugar|sede|domicilio)\s*:\s*/i, '')
+    .replace(/^(?:(?:en|a)\s+)?(?:la\s+)?(?:ciudad|cd\.|sede)\s*(?:de\s+|:\s*)(?!m[eé]xico\b)/i, '')
     .replace(/^(?:en|a)\s+/i, ''));
-  if (!s || s.length > 80) return null;
+  if (!s || s.length > 200) return null;
   const whole = entidadByName(s);
   if (whole && whole.code === '09') return { place: 'Ciudad de México', entidad: '09', certain: true };
   const parts = s.split(/\s*,\s*/).filter(Boolean);
   let entidad: EntidadRef | null = null;
   let cityParts = parts;
   for (let i = parts.length - 1; i >= 1 && !entidad; i--) {
-    const tail = parts.slice(i).join(', ');
-    const e = entidadByName(tail) ?? entidadByName(parts[i]);
+    const e = entidadByName(parts.slice(i).join(', ')) ?? entidadByName(parts[i]);
     if (e) { entidad = e; cityParts = parts.slice(0, i); }
   }
-  const cityText = cityParts.join(', ');
+  let cityText = cityParts.join(', ');
+  // "Así lo acordaron … en la ciudad de Guadalajara": keep what follows the last "en" / "ciudad de".
+  if (cityText.split(/\s+/).length > 5) cityText = cityText.replace(/^.*(?:^|\s)(?:en(?:\s+la\s+ciudad\s+de)?|ciudad\s+de)\s+(?=\p{Lu})/u, '');
+  const cdmx = entidadByName(cityText);
+  if (cdmx && cdmx.code === '09') return { place: 'Ciudad de México', entidad: '09', certain: true };
   const city = cityByName(cityText);
   if (city && (!entidad || city.code === entidad.code)) return { place: city.name, entidad: city.code, certain: true };
-  if (entidad) return { place: titleCase(cityText), entidad: entidad.code, certain: true };
+  const plausible = !!cityText && !/\d/.test(cityText) && cityText.split(/\s+/).length <= 5 && !NOT_A_PLACE.test(fold(cityText));
+  if (entidad) return { place: plausible ? titleCase(cityText) : null, entidad: entidad.code, certain: true };
   const alone = entidadByName(cityText);
   if (alone) {
     const isCity = key(alone.capital).startsWith(key(alone.name)) || key(alone.capital).endsWith(key(alone.name));
     return { place: isCity ? alone.name : null, entidad: alone.code, certain: true };
   }
-  if (parts.length <= 2 && /^\p{Lu}/u.test(s) && s.split(/\s+/).length <= 6 && !/\d/.test(s)) return { place: titleCase(cityText), entidad: null, certain: false };
+  if (plausible && parts.length <= 2 && /^\p{Lu}/u.test(cityText)) return { place: titleCase(cityText), entidad: null, certain: false };
   return null;
 }
 

@@ -15,6 +15,23 @@ export interface SessionInfo {
   zone: Zone | null;
 }
 
+/** An acuerdo or transitory provision as read, before titles, deadlines and checks are added. */
+export interface RawItem {
+  ordinal: string;
+  number: number | null;
+  /** Title as the document gives it; null when it gives none. */
+  title: string | null;
+  text: string;
+  line: number;
+}
+
+/** A session as read from prose or a table. */
+export interface RawSession {
+  info: SessionInfo;
+  agreements: RawItem[];
+  transitory: RawItem[];
+}
+
 export const emptySession = (): SessionInfo => ({ name: null, date: null, end_date: null, place: null, entidad: null, zone: null });
 
 /** A session name read from text, with the numeral as a number for reconciliation. */

@@ -58,8 +58,8 @@ const MONTHS: Record<string, number> = {
 };
 /** Month name (any case or accent) → 1–12. */
 export const monthNumber = (s: string): number | null => MONTHS[fold(s).trim()] ?? null;
-const MONTH_RE = Object.keys(MONTHS).join('|');
-export { MONTH_RE };
+/** Regex alternation of the month names (folded). */
+export const MONTH_RE = Object.keys(MONTHS).join('|');
 
 // ---------------------------------------------------------------------------------------------- roman
 
