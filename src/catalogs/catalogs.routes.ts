@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../core/errors.js';
-import { listEntidades, listInstitutionTypes, listMunicipios, listRoles } from './catalogs.service.js';
+import { listEntidades, listInstitutionTypes, listMunicipios, listOffences, listRoles } from './catalogs.service.js';
 
 const EntidadParams = z.strictObject({ code: z.string().regex(/^(0[1-9]|[12][0-9]|3[0-2])$/, 'field.entidad_unknown') });
 
@@ -17,5 +17,6 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
     return { items };
   });
   r.get('/catalogs/institution-types', { schema: { tags, summary: 'Tipos de institución' } }, async (req) => ({ items: await listInstitutionTypes(req.ctx()) }));
+  r.get('/catalogs/offences', { schema: { tags, summary: 'Delitos y faltas administrativas', querystring: z.strictObject({ kind: z.enum(['delito', 'falta']).optional() }) } }, async (req) => ({ items: await listOffences(req.ctx(), req.query.kind) }));
   r.get('/catalogs/roles', { schema: { tags, summary: 'Roles y permisos' } }, async () => ({ items: listRoles() }));
 };

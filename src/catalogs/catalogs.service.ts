@@ -4,6 +4,7 @@ import type { Ctx } from '../core/context.js';
 import type { Database } from '../core/db.js';
 import { ENTIDADES } from './data/entidades.js';
 import { INSTITUTION_TYPES } from './data/institution-types.js';
+import { OFFENCES } from './data/offences.js';
 import { loadMunicipios } from './municipios.js';
 
 /**
@@ -21,6 +22,13 @@ export async function seedCatalogs(database: Database): Promise<void> {
     }))).execute();
     await trx.insertInto('institution_types').values(INSTITUTION_TYPES.map((t) => ({ code: t.code, name_es: t.name_es, name_en: t.name_en })))
       .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name_es: eb.ref('excluded.name_es'), name_en: eb.ref('excluded.name_en') }))).execute();
+    await trx.insertInto('offences').values(OFFENCES.map((o) => ({
+      code: o.code, kind: o.kind, name_es: o.name_es, name_en: o.name_en, category: o.category, fuero: o.fuero,
+      extended_retention: !!o.extended_retention, prision_preventiva_oficiosa: !!o.prision_preventiva_oficiosa,
+    }))).onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
+      kind: eb.ref('excluded.kind'), name_es: eb.ref('excluded.name_es'), name_en: eb.ref('excluded.name_en'), category: eb.ref('excluded.category'),
+      fuero: eb.ref('excluded.fuero'), extended_retention: eb.ref('excluded.extended_retention'), prision_preventiva_oficiosa: eb.ref('excluded.prision_preventiva_oficiosa'),
+    }))).execute();
     const municipios = loadMunicipios();
     if (municipios.length) {
       const have = await trx.selectFrom('municipios').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
@@ -41,6 +49,13 @@ export const listEntidades = (ctx: Ctx) =>
 /** Municipalities of one entidad. */
 export const listMunicipios = (ctx: Ctx, entidad: string) =>
   ctx.db.selectFrom('municipios').select(['entidad', 'code', 'name']).where('entidad', '=', entidad).orderBy('code').execute();
+
+/** Offences and administrative infractions (active ones). */
+export const listOffences = (ctx: Ctx, kind?: 'delito' | 'falta') => {
+  let q = ctx.db.selectFrom('offences').selectAll().where('active', '=', true);
+  if (kind) q = q.where('kind', '=', kind);
+  return q.orderBy('kind').orderBy('category').orderBy('name_es').execute();
+};
 
 export const listInstitutionTypes = (ctx: Ctx) => ctx.db.selectFrom('institution_types').selectAll().orderBy('name_es').execute();
 
