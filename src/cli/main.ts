@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline/promises';
 import { Command, Option } from 'commander';
 import { sql } from 'kysely';
 import { makeActor, SYSTEM_ACTOR, type Actor } from '../core/access.js';
@@ -12,6 +13,10 @@ import { ROLES, SCOPES, type Role, type Scope } from '../shared/permissions.js';
 import { bootstrap, loadDemo, openConfigured } from '../bootstrap.js';
 import { createApiKey, createUser, resetUserPassword } from '../modules/admin/admin.service.js';
 import { ROOT, startServer } from '../server.js';
+import { agreementsModule, importAgreements, previewImport, readUpload, runAgreementsParse, runReminders } from '../modules/agreements/index.js';
+import { AppError } from '../core/errors.js';
+import { RequestValidationError, renderIssue } from '../core/http.js';
+import { registerMessages, t } from '../core/i18n.js';
 import { ensureWebBundle } from './web-build.js';
 
 const program = new Command();
@@ -137,5 +142,86 @@ program.command('demo').description('Datos de demostración').command('load').de
     if (r.already) process.stdout.write('Los datos de demostración ya estaban cargados.\n');
     else process.stdout.write(`Datos SINTÉTICOS cargados:\n  ${r.summaries.join('\n  ')}\nContraseña de los usuarios demo.*: ${r.password}\n`);
   }, o).catch(fail));
+
+// ---------------------------------------------------------------- agreements (issue 6)
+
+/** A service error as a person reads it: the Spanish message and, for validation errors, each field. */
+function explainAgreementsError(err: unknown): string {
+  if (err instanceof RequestValidationError) return `${t('es', 'validation_failed', { summary: '' })}\n${err.issues.map((i) => { const r = renderIssue(i, 'es'); return `  ${r.path}: ${r.message}`; }).join('\n')}`;
+  if (err instanceof AppError) {
+    const issues = (err.details as { issues?: { path: string; key?: string; params?: Record<string, unknown> }[] } | undefined)?.issues;
+    return [t('es', err.code, err.params), ...(issues ?? []).map((i) => `  ${i.path}: ${i.key ? t('es', i.key, i.params) : ''}`)].join('\n');
+  }
+  return (err as Error).message;
+}
+
+for (const lang of ['es', 'en'] as const) registerMessages(lang, agreementsModule.messages?.[lang] ?? {});
+const agreementsCmd = program.command('agreements').description('Acuerdos de la Conferencia Nacional de Secretarios de Seguridad Pública');
+
+agreementsCmd.command('parse').description('Analiza un documento de acuerdos (.txt, .md, .docx) e imprime el resultado en JSON').argument('<file>')
+  .option('--reference-date <iso>', 'fecha AAAA-MM-DD para fechas sin año cuando el documento no da la fecha de la sesión')
+  .action(async (file: string, o) => {
+    process.exitCode = await runAgreementsParse(file, process.stdout, { referenceDate: o.referenceDate });
+  });
+
+agreementsCmd.command('import').description('Importa un documento de acuerdos: muestra lo que se creará y pide confirmación').argument('<file>')
+  .option('-y, --yes', 'importar sin pedir confirmación (necesario sin terminal interactiva)')
+  .option('--commitments', 'crear también los compromisos sugeridos, en estado «propuesto»')
+  .option('--reference-date <iso>', 'fecha AAAA-MM-DD para fechas sin año')
+  .option('--json', 'imprimir el resultado como JSON')
+  .option('--data-dir <dir>')
+  .action((file: string, o) => withDb(async (database) => {
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+    } catch (e) {
+      throw new Error(`no se pudo leer «${file}»: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'el archivo no existe' : (e as Error).message}`);
+    }
+    const ctx = { db: database.db, actor: cliActor(), now: () => new Date() };
+    try {
+      const upload = readUpload(buf, path.basename(file));
+      const request = { text: upload.text, filename: upload.filename, media_type: upload.media_type, read_warnings: upload.warnings, reference_date: o.referenceDate, create_suggested_commitments: !!o.commitments };
+      const preview = await previewImport(ctx, request);
+      const out = (s: string) => process.stdout.write(`${s}\n`);
+      out(`Documento: ${file}`);
+      for (const p of preview.plan.sessions) {
+        const what = `${p.name ?? '(sin nombre)'} (${p.date ?? 'sin fecha'}) — ${p.agreements} acuerdos, ${p.transitory} transitorios`;
+        if (p.action === 'create') out(`  + crear: ${what}${o.commitments && p.suggested_commitments ? `, ${p.suggested_commitments} compromisos sugeridos (se expanden por entidad)` : ''}`);
+        else if (p.action === 'skip_existing') out(`  = ya existe (id ${p.existing_id}), se omite: ${what}`);
+        else out(`  ! no se puede importar: ${what}\n${p.problems.map((x) => `      ${x.path}: ${x.message}`).join('\n')}`);
+      }
+      if (preview.warnings.length) out(`Advertencias del análisis:\n${preview.warnings.map((w) => `  - ${w}`).join('\n')}`);
+      if (preview.plan.invalid) { process.stderr.write('Error: corrija el documento (o importe el JSON revisado por la API) antes de importar.\n'); process.exitCode = 1; return; }
+      if (!preview.plan.sessions.length) { process.stderr.write('Nada que importar: el documento no tiene sesiones con acuerdos (vea las advertencias).\n'); process.exitCode = 1; return; }
+      if (!preview.plan.create.sessions) { out('Nada que importar: todas las sesiones ya existen.'); return; }
+      out(`Se crearán ${preview.plan.create.sessions} sesiones, ${preview.plan.create.agreements} acuerdos y ${preview.plan.create.transitory} transitorios.`);
+      if (!o.yes) {
+        if (!process.stdin.isTTY) { process.stderr.write('Sin terminal interactiva: repita con --yes para confirmar la importación.\n'); process.exitCode = 1; return; }
+        const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+        const answer = await rl.question('¿Importar? [s/N] ');
+        rl.close();
+        if (!/^(s|si|sí|y|yes)$/i.test(answer.trim())) { out('Importación cancelada.'); return; }
+      }
+      const result = await importAgreements(ctx, request);
+      if (o.json) { out(JSON.stringify(result, null, 2)); return; }
+      out(`Importado: ${result.created.sessions} sesiones, ${result.created.agreements} acuerdos, ${result.created.transitory} transitorios, ${result.created.commitments} compromisos; ${result.skipped_existing} sesiones ya existían.`);
+      for (const s of result.sessions) out(`  ${s.status === 'created' ? '+' : '='} [${s.id}] ${s.name} (${s.date})`);
+    } catch (err) {
+      throw new Error(explainAgreementsError(err));
+    }
+  }, o).catch(fail));
+
+agreementsCmd.command('remind').description('Marca los compromisos vencidos y crea los recordatorios pendientes (para cron; el servidor lo hace cada hora)').option('--data-dir <dir>')
+  .action((o) => withDb(async (database) => {
+    const r = await runReminders({ db: database.db, actor: cliActor(), now: () => new Date() });
+    process.stdout.write(`Al ${r.as_of}: ${r.marked_overdue} compromisos pasaron a vencidos; ${r.reminders} recordatorios y ${r.overdue_notifications} avisos de vencimiento creados (correo electrónico: no configurado).\n`);
+  }, o).catch(fail));
+
+program.command('match').description('Comparación de personas').command('score')
+  .description('Lee pares NDJSON {"a": P, "b": P} de la entrada estándar y escribe {"score","match","features"} por línea, en orden (sin base de datos)')
+  .action(async () => {
+    const { runMatchScore } = await import('../matching/score-cli.js');
+    process.exitCode = await runMatchScore(process.stdin, process.stdout);
+  });
 
 await program.parseAsync(process.argv);
