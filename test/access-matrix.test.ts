@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registrationBody } from '../src/modules/detentions/detentions.factories.js';
 import { as, createTestApp, factories, login, type Session, type TestApp } from './helper.js';
 
 /**
@@ -6,10 +7,10 @@ import { as, createTestApp, factories, login, type Session, type TestApp } from 
  * that reads or writes territorial data, a user of entidad A gets 404 for entidad B's record.
  * A module that adds territorial endpoints adds its rows to TERRITORIAL below.
  */
-const PUBLIC = new Set(['GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login']);
+const PUBLIC = new Set(['GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login', 'GET /api/public/detenciones']);
 
-interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number } }
-interface Row { name: string; method: 'GET' | 'POST' | 'PATCH'; url: (w: World) => string; body?: unknown; role: 'state_admin' | 'auditor' }
+interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number; folio: string; importId: number } }
+interface Row { name: string; method: 'GET' | 'POST' | 'PATCH'; url: (w: World) => string; body?: unknown; role: 'state_admin' | 'auditor' | 'capturist' | 'analyst' }
 
 const TERRITORIAL: Row[] = [
   { name: 'read a user', method: 'GET', url: (w) => `/api/admin/users/${w.b.userId}`, role: 'state_admin' },
@@ -18,6 +19,13 @@ const TERRITORIAL: Row[] = [
   { name: 'unlock a user', method: 'POST', url: (w) => `/api/admin/users/${w.b.userId}/unlock`, role: 'state_admin' },
   { name: 'update an institution', method: 'PATCH', url: (w) => `/api/admin/institutions/${w.b.institutionId}`, body: { name: 'Nuevo nombre' }, role: 'state_admin' },
   { name: 'revoke an API key', method: 'POST', url: (w) => `/api/admin/api-keys/${w.b.apiKeyId}/revoke`, role: 'state_admin' },
+  { name: 'read a detention', method: 'GET', url: (w) => `/api/detentions/${w.b.folio}`, role: 'capturist' },
+  { name: 'read a detention timeline', method: 'GET', url: (w) => `/api/detentions/${w.b.folio}/timeline`, role: 'capturist' },
+  { name: 'read a detention\'s versions', method: 'GET', url: (w) => `/api/detentions/${w.b.folio}/versions`, role: 'capturist' },
+  { name: 'correct a detention', method: 'PATCH', url: (w) => `/api/detentions/${w.b.folio}`, body: { motivo_cambio: 'corrección', motivo: 'Otro motivo de detención' }, role: 'capturist' },
+  { name: 'add a custody event', method: 'POST', url: (w) => `/api/detentions/${w.b.folio}/events`, body: { tipo: 'revision_medica', ocurrido_at: '2026-11-23T11:55:00-06:00', estado_fisico: 'Sin lesiones', lesiones: false }, role: 'capturist' },
+  { name: 'read a detention import', method: 'GET', url: (w) => `/api/detentions/imports/${w.b.importId}`, role: 'capturist' },
+  { name: 'export a monthly detention report', method: 'GET', url: () => '/api/detentions/reports/monthly?entidad=09&month=2026-10&format=csv', role: 'analyst' },
 ];
 
 describe('access matrix', () => {
@@ -31,8 +39,12 @@ describe('access matrix', () => {
     const instB = await f.institution('09', 'c5');
     const userB = await f.user({ roles: ['capturist'], entidad: '09', institutionId: instB.id });
     const key = await t.database.db.insertInto('api_keys').values({ name: 'k', prefix: 'abcdefabcdef', key_hash: 'x', institution_id: instB.id, entidad: '09', roles: ['capturist'] }).returning('id').executeTakeFirstOrThrow();
-    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id } };
-    for (const role of ['state_admin', 'auditor', 'capturist'] as const) {
+    const sessionB = await login(t.app, userB.username);
+    const detB = await as(t.app, sessionB).post('/api/detentions', registrationBody(new Date('2026-11-23T11:30:00-06:00'), { lugar: { entidad: '09', municipio: null }, offence_codes: [] }));
+    const importB = await t.database.db.withTables<{ detention_imports: { id: number; entidad: string; actor: string; source: string; file_name: string; format: string; status: string; started_at: Date; updated_at: Date } }>()
+      .insertInto('detention_imports').values({ entidad: '09', actor: '{}', source: 's', file_name: 'f.csv', format: 'csv', status: 'completed', started_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id, folio: detB.json().folio, importId: importB.id } };
+    for (const role of ['state_admin', 'auditor', 'capturist', 'analyst'] as const) {
       const u = await f.user({ roles: [role], entidad: '14' });
       sessions[role] = await login(t.app, u.username);
     }

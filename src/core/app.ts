@@ -154,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preValidation', async (req) => {
     if (req.routeOptions.config?.auth === 'public' || req.url.startsWith('/api/docs')) return;
     if (!req.routeOptions.url) return; // 404s are answered by the not-found handler
+    if (!req.routeOptions.url.startsWith('/api/')) return; // the web bundle's static files are public
     if (req.actor.type === 'public') throw unauthenticated();
     if (req.actor.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(`${req.method} ${req.routeOptions.url}`)) throw new AppError('password_change_required', 403);
     if (req.csrfToken && UNSAFE.has(req.method)) {

@@ -1,0 +1,60 @@
+import { Alert, Button, FileInput, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, readCookie } from '../../api';
+import { ErrorAlert, PageHeader } from '../../components/ui';
+import { acceptLanguage } from '../../i18n';
+
+interface ImportResult { id: number; total_rows: number; created: number; existing: number; rejected: number; errors: { line: number; external_id: string | null; issues: { field: string; message: string }[] }[] }
+
+/** Uploads a CSV/XLSX file as multipart (the JSON api() helper does not do files). */
+async function upload(file: File, source: string): Promise<ImportResult> {
+  const form = new FormData();
+  form.append('source', source);
+  form.append('file', file);
+  const res = await fetch(`/api/detentions/import?source=${encodeURIComponent(source)}`, {
+    method: 'POST', body: form, credentials: 'same-origin',
+    headers: { 'X-CSRF-Token': readCookie('sereno_csrf') ?? '', 'Accept-Language': acceptLanguage() },
+  });
+  const body = await res.json();
+  if (!res.ok) throw new ApiError(res.status, body.error?.code ?? 'error', body.error?.message ?? res.statusText, body.error?.details ?? null);
+  return body;
+}
+
+export default function ImportPage() {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [source, setSource] = useState('carga-web');
+  const run = useMutation({ mutationFn: () => upload(file!, source) });
+  const r = run.data;
+  return (
+    <Stack>
+      <PageHeader title={t('det.import.title')} intro={t('det.import.intro')} />
+      <Paper withBorder p="md">
+        <Group align="end">
+          <TextInput label={t('det.import.source')} value={source} onChange={(e) => setSource(e.currentTarget.value)} />
+          <FileInput label={t('det.import.file')} accept=".csv,.xlsx" value={file} onChange={setFile} w={320} data-testid="det-import-file" />
+          <Button disabled={!file} loading={run.isPending} onClick={() => run.mutate()} data-testid="det-import-submit">{t('det.import.upload')}</Button>
+        </Group>
+      </Paper>
+      {run.error ? <ErrorAlert error={run.error} /> : null}
+      {r ? (
+        <Stack>
+          <Alert color={r.rejected ? 'yellow' : 'green'} title={t('det.import.result')} data-testid="det-import-result">
+            {r.total_rows} · {r.created} {t('det.import.created')} · {r.existing} {t('det.import.existing')} · {r.rejected} {t('det.import.rejected')}
+          </Alert>
+          {r.errors.length ? (
+            <Table withTableBorder fz="sm">
+              <Table.Thead><Table.Tr><Table.Th>{t('det.import.line')}</Table.Th><Table.Th>external_id</Table.Th><Table.Th>{t('det.import.problems')}</Table.Th></Table.Tr></Table.Thead>
+              <Table.Tbody>{r.errors.map((e) => (
+                <Table.Tr key={e.line}><Table.Td>{e.line}</Table.Td><Table.Td>{e.external_id ?? '—'}</Table.Td>
+                  <Table.Td>{e.issues.map((i, k) => <Text key={k} size="sm"><b>{i.field}</b>: {i.message}</Text>)}</Table.Td></Table.Tr>
+              ))}</Table.Tbody>
+            </Table>
+          ) : null}
+        </Stack>
+      ) : null}
+    </Stack>
+  );
+}

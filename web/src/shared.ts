@@ -1,0 +1,3 @@
+/** The only door from the web into the server's tree: shared, dependency-free code (a test enforces it). */
+export { PERMISSIONS, ROLES, SCOPES, ROLE_LABELS, ROLE_PERMISSIONS, permissionsFor } from '../../src/shared/permissions.ts';
+export type { Permission, Role, Scope } from '../../src/shared/permissions.ts';
