@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registrationBody } from '../src/modules/detentions/detentions.factories.js';
+import type { DetentionTables } from '../src/modules/detentions/detentions.schema.js';
 import { as, createTestApp, factories, login, type Session, type TestApp } from './helper.js';
 
 /**
@@ -41,8 +42,8 @@ describe('access matrix', () => {
     const key = await t.database.db.insertInto('api_keys').values({ name: 'k', prefix: 'abcdefabcdef', key_hash: 'x', institution_id: instB.id, entidad: '09', roles: ['capturist'] }).returning('id').executeTakeFirstOrThrow();
     const sessionB = await login(t.app, userB.username);
     const detB = await as(t.app, sessionB).post('/api/detentions', registrationBody(new Date('2026-11-23T11:30:00-06:00'), { lugar: { entidad: '09', municipio: null }, offence_codes: [] }));
-    const importB = await t.database.db.withTables<{ detention_imports: { id: number; entidad: string; actor: string; source: string; file_name: string; format: string; status: string; started_at: Date; updated_at: Date } }>()
-      .insertInto('detention_imports').values({ entidad: '09', actor: '{}', source: 's', file_name: 'f.csv', format: 'csv', status: 'completed', started_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const importB = await t.database.db.withTables<DetentionTables>()
+      .insertInto('detention_imports').values({ entidad: '09', actor: '{}', source: 's', file_name: 'f.csv', format: 'csv', status: 'completed', errors: '[]', started_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
     w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id, folio: detB.json().folio, importId: importB.id } };
     for (const role of ['state_admin', 'auditor', 'capturist', 'analyst'] as const) {
       const u = await f.user({ roles: [role], entidad: '14' });

@@ -1,8 +1,10 @@
 import { catalogsModule } from '../catalogs/index.js';
 import type { SerenoModule } from '../core/module.js';
 import { adminModule } from './admin/index.js';
+import { agreementsModule } from './agreements/index.js';
 import { auditModule } from './audit/index.js';
 import { authModule } from './auth/index.js';
+import { detentionsModule } from './detentions/index.js';
 
 /** Every module of the application, in load order (seeds and demo data run in this order). */
-export const MODULES: SerenoModule[] = [catalogsModule, authModule, adminModule, auditModule];
+export const MODULES: SerenoModule[] = [catalogsModule, authModule, adminModule, auditModule, agreementsModule, detentionsModule];

@@ -1,0 +1,146 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
+import { registrationBody, seedTestOffences } from './detentions.factories.js';
+
+const HEADER = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,fecha_hora_registro,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
+const row = (id: string, o: Partial<Record<string, string>> = {}) => {
+  const v: Record<string, string> = {
+    external_id: id, nombre: 'Ana', apellido_paterno: 'Ruiz', apellido_materno: 'Soto', edad: '25', sexo: 'M', curp: '', entidad: '14', municipio: '39',
+    fecha_hora_detencion: '2026-11-23 10:00', fecha_hora_registro: '2026-11-23 10:10', motivo: '"Riña en la vía pública, sin lesiones"', tipo: 'falta_administrativa',
+    supuesto: 'arresto_administrativo', offence_codes: 'T-RINA', agentes: 'Luis Pérez Soto|Policía|Sector 1;Juan Díaz|Policía Segundo', autoridad_destino_tipo: 'juez_civico',
+    autoridad_destino_nombre: 'Juzgado Cívico 1', lugar_traslado: 'Juzgado Cívico 1, Guadalajara', ...o,
+  };
+  return HEADER.split(',').map((h) => v[h] ?? '').join(',');
+};
+
+function multipart(file: { name: string; content: Buffer | string; type: string }, fields: Record<string, string> = {}) {
+  const boundary = `----sereno${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), Buffer.from(file.content), Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('bulk files and batches', () => {
+  let t: TestApp;
+  let cap: Session, cap09: Session;
+  const upload = (s: Session, file: { name: string; content: Buffer | string; type: string }, fields: Record<string, string> = { source: 'sistema-jal' }) => {
+    const m = multipart(file, fields);
+    return t.app.inject({ method: 'POST', url: '/api/detentions/import', payload: m.payload, headers: { ...m.headers, cookie: s.cookie, 'x-csrf-token': s.csrf } });
+  };
+  const count = async (source: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM detentions WHERE source = ${source}`.execute(t.database.db)).rows[0].n;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedTestOffences(t.database.db);
+    const f = factories(t.database);
+    cap = await login(t.app, (await f.user({ roles: ['capturist'], entidad: '14' })).username);
+    cap09 = await login(t.app, (await f.user({ roles: ['capturist'], entidad: '09' })).username);
+  });
+  afterAll(() => t.close());
+
+  it('keeps good rows, reports bad ones by line, and a re-sent file adds nothing', async () => {
+    const csv = [
+      HEADER,
+      row('X-1'),
+      row('X-2', { nombre: 'Pedro', sexo: 'H', tipo: 'hecho_probablemente_delictivo', supuesto: 'flagrancia', offence_codes: 'T-ROBO', autoridad_destino_tipo: 'ministerio_publico', autoridad_destino_nombre: 'MP de Detenidos' }),
+      row('X-3', { curp: 'HELO990501HVZRPN08' }),
+      row('X-4', { nombre: '' }),
+      row('X-5', { fecha_hora_detencion: '2026-11-23T09:00:00-06:00', fecha_hora_registro: '' }),
+      row('X-1', { nombre: 'Otra' }),
+      row('X-6', { municipio: 'abc', edad: 'veinte' }),
+    ].join('\r\n');
+    const res = await upload(cap, { name: 'detenciones.csv', content: csv, type: 'text/csv' });
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json();
+    expect(r).toMatchObject({ status: 'completed', format: 'csv', source: 'sistema-jal', total_rows: 7, created: 3, existing: 0, rejected: 4 });
+    expect(r.errors.map((e: { line: number }) => e.line)).toEqual([4, 5, 7, 8]);
+    const byLine = Object.fromEntries(r.errors.map((e: { line: number; issues: { field: string; message: string }[] }) => [e.line, e.issues]));
+    expect(byLine[4]).toEqual([{ field: 'curp', message: 'el dígito verificador de la CURP no es válido' }]);
+    expect(byLine[5][0].field).toBe('nombre');
+    expect(byLine[7]).toEqual([{ field: 'external_id', message: 'se repite en el mismo archivo (línea 2)' }]);
+    expect(byLine[8].map((i: { field: string }) => i.field).sort()).toEqual(['edad', 'municipio']);
+    expect(await count('sistema-jal')).toBe(3);
+    // A wall-clock time without offset is read in the entidad's zone (Jalisco: UTC-6).
+    const x1 = await sql<{ at: Date; lag: number }>`SELECT fecha_hora_detencion AS at, registro_lag_min AS lag FROM detentions WHERE external_id = 'X-1'`.execute(t.database.db);
+    expect(x1.rows[0].at.toISOString()).toBe('2026-11-23T16:00:00.000Z');
+    expect(x1.rows[0].lag).toBe(10);
+
+    const again = await upload(cap, { name: 'detenciones.csv', content: csv, type: 'text/csv' });
+    expect(again.json()).toMatchObject({ status: 'completed', total_rows: 7, created: 0, existing: 3, rejected: 4 });
+    expect(await count('sistema-jal')).toBe(3);
+
+    const read = await as(t.app, cap).get(`/api/detentions/imports/${r.id}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ id: r.id, created: 3, rejected: 4, error_lines_stored: 4 });
+    const other = await as(t.app, cap09).get(`/api/detentions/imports/${r.id}`);
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('resumes an interrupted file: only the missing rows are added, in multi-row batches', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => row(`R-${i}`, { nombre: `Persona${i}` }));
+    const half = [HEADER, ...rows.slice(0, 600)].join('\n');
+    const first = await upload(cap, { name: 'parte.csv', content: half, type: 'text/csv' }, { source: 'resume-test' });
+    expect(first.json()).toMatchObject({ created: 600, rejected: 0 });
+    const full = await upload(cap, { name: 'completo.csv', content: [HEADER, ...rows].join('\n'), type: 'text/csv' }, { source: 'resume-test' });
+    expect(full.statusCode, full.body).toBe(201);
+    expect(full.json()).toMatchObject({ total_rows: 1500, created: 900, existing: 600, rejected: 0 });
+    expect(await count('resume-test')).toBe(1500);
+    const folios = await sql<{ n: number; d: number }>`SELECT count(*)::int AS n, count(DISTINCT folio)::int AS d FROM detentions WHERE source = 'resume-test'`.execute(t.database.db);
+    expect(folios.rows[0]).toEqual({ n: 1500, d: 1500 });
+    // One audit row per record, written in ceil(rows / 1000) transactions per file.
+    const audits = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'detention.registered' AND details->>'via' LIKE 'import:%' AND entity_id IN (SELECT folio FROM detentions WHERE source = 'resume-test')`.execute(t.database.db);
+    expect(audits.rows[0].n).toBe(1500);
+  });
+
+  it('reads XLSX files and semicolon-separated CSV, and rejects other formats or missing columns', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Detenciones');
+    const head = HEADER.split(',');
+    ws.addRow(head);
+    const values = (id: string) => head.map((h) => ({ external_id: id, nombre: 'Luisa', apellido_paterno: 'Mora', edad: 30, sexo: 'M', entidad: '14', fecha_hora_detencion: new Date(Date.UTC(2026, 10, 23, 9, 30)), motivo: 'Riña', tipo: 'falta_administrativa', supuesto: 'flagrancia', agentes: 'Mario Gil|Policía', autoridad_destino_tipo: 'juez_civico', autoridad_destino_nombre: 'Juzgado Cívico 2', lugar_traslado: 'Juzgado Cívico 2' } as Record<string, unknown>)[h] ?? null);
+    ws.addRow(values('XL-1'));
+    ws.addRow(values('XL-2'));
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload(cap, { name: 'detenciones.xlsx', content: xlsx, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, { source: 'xlsx-test' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ format: 'xlsx', created: 2, rejected: 0 });
+    const at = await sql<{ at: Date }>`SELECT fecha_hora_detencion AS at FROM detentions WHERE external_id = 'XL-1'`.execute(t.database.db);
+    expect(at.rows[0].at.toISOString()).toBe('2026-11-23T15:30:00.000Z');
+
+    const semi = [HEADER, row('S-1', { motivo: 'Riña', agentes: 'Luis Pérez|Policía' })].join('\n').replace(/,/g, ';');
+    const s = await upload(cap, { name: 'punto-y-coma.csv', content: semi, type: 'text/csv' }, { source: 'semi-test' });
+    expect(s.json()).toMatchObject({ created: 1, rejected: 0 });
+
+    const bad = await upload(cap, { name: 'detenciones.pdf', content: '%PDF', type: 'application/pdf' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('import_format_unsupported');
+    const noCols = await upload(cap, { name: 'x.csv', content: 'nombre,edad\nAna,3', type: 'text/csv' });
+    expect(noCols.statusCode).toBe(400);
+    expect(noCols.json().error.message).toMatch(/external_id/);
+    const json = await as(t.app, cap).post('/api/detentions/import', { file: 'x' });
+    expect(json.statusCode).toBe(400);
+    expect(json.json().error.code).toBe('import_file_required');
+  });
+
+  it('POST /api/detentions/batch keeps good items, reports bad ones by index, and is idempotent', async () => {
+    const at = new Date(t.clock.now().getTime() - 3600_000);
+    const items = [
+      registrationBody(at, { source: 'batch-test', external_id: 'B-1', lugar: { municipio: null } }),
+      registrationBody(at, { source: 'batch-test', external_id: 'B-2', tipo: 'otra_cosa' }),
+      registrationBody(at, { lugar: { municipio: null } }),
+      'no soy un objeto',
+    ];
+    const res = await as(t.app, cap).post('/api/detentions/batch', items);
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r).toMatchObject({ created: 1, existing: 0, rejected: 3 });
+    expect(r.results.map((x: { index: number; status: string }) => [x.index, x.status])).toEqual([[0, 'created'], [1, 'rejected'], [2, 'rejected'], [3, 'rejected']]);
+    expect(r.results[1].errors[0].field).toBe('tipo');
+    expect(r.results[2].errors[0].field).toBe('external_id');
+    const again = await as(t.app, cap).post('/api/detentions/batch', items.slice(0, 1));
+    expect(again.json()).toMatchObject({ created: 0, existing: 1, results: [{ index: 0, status: 'existing', folio: r.results[0].folio }] });
+  });
+});

@@ -1,0 +1,315 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { inTerritory, type Actor } from '../../core/access.js';
+import { writeAudit } from '../../core/audit.js';
+import type { CoreTables } from '../../core/db-types.js';
+import { AppError } from '../../core/errors.js';
+import { t, type Lang } from '../../core/i18n.js';
+import { emitEvents } from '../../core/outbox.js';
+import { sql, type Transaction } from 'kysely';
+import { checkCurp } from './curp.js';
+import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
+import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
+import {
+  allocateFolios, findByExternalIds, formatFolio, insertDetentionRows, projectCustody,
+  type DetentionDb, type DetentionTrx, type NewDetentionRow,
+} from './detentions.store.js';
+
+/** A rule broken by one field: the path names the field, the key is an i18n message key. */
+export interface FieldIssue { path: string; key: string; params?: Record<string, unknown> }
+
+/** 400 `validation_failed` naming every broken field (the core error handler renders the keys). */
+export const fieldErrors = (issues: FieldIssue[]) => new AppError('validation_failed', 400, {}, { issues: issues.map((i) => ({ path: i.path, key: i.key, params: i.params ?? {} })) });
+
+/** Renders issues in a language (bulk reports store text, not keys). */
+export const renderIssues = (issues: FieldIssue[], lang: Lang) => issues.map((i) => ({ field: i.path, message: t(lang, i.key, i.params ?? {}) }));
+
+/** Catalogue facts a registration is checked against; filled lazily and cached for a whole import. */
+export class Lookups {
+  readonly offences = new Map<string, { kind: string; extended_retention: boolean } | null>();
+  readonly municipios = new Map<string, { catalog: boolean; codes: Set<string> }>();
+  readonly institutions = new Map<number, { id: number; entidad: string | null; active: boolean; name: string } | null>();
+
+  /**
+   * Everything ONE registration needs in ONE query: its offences, whether its municipality belongs to the entidad,
+   * its institution, and the record its idempotency key already names (if any).
+   */
+  async loadOne(db: DetentionDb | DetentionTrx, d: { codes: string[]; entidad: string; municipio: string | null; institutionId: number; key: { source: string; external_id: string } | null }): Promise<{ folio: string } | null> {
+    const { rows: [r] } = await sql<{ offences: { code: string; kind: string; extended_retention: boolean }[]; has_municipios: boolean; municipio_found: boolean; institution: { id: number; entidad: string | null; active: boolean; name: string } | null; existing: string | null }>`
+      SELECT coalesce((SELECT json_agg(json_build_object('code', code, 'kind', kind, 'extended_retention', extended_retention)) FROM offences WHERE code = ANY(${d.codes}::text[]) AND active), '[]'::json) AS offences,
+             EXISTS (SELECT 1 FROM municipios WHERE entidad = ${d.entidad}) AS has_municipios,
+             EXISTS (SELECT 1 FROM municipios WHERE entidad = ${d.entidad} AND code = ${d.municipio ?? ''}) AS municipio_found,
+             (SELECT json_build_object('id', id, 'entidad', entidad, 'active', active, 'name', name) FROM institutions WHERE id = ${d.institutionId}::int8) AS institution,
+             (SELECT folio FROM detentions WHERE entidad = ${d.entidad} AND source = ${d.key?.source ?? ''} AND external_id = ${d.key?.external_id ?? null}) AS existing`.execute(db);
+    for (const c of d.codes) this.offences.set(c, null);
+    for (const o of r.offences) this.offences.set(o.code, { kind: o.kind, extended_retention: o.extended_retention });
+    this.municipios.set(d.entidad, { catalog: r.has_municipios, codes: new Set(r.municipio_found && d.municipio ? [d.municipio] : []) });
+    this.institutions.set(d.institutionId, r.institution ? { ...r.institution, id: Number(r.institution.id) } : null);
+    return r.existing ? { folio: r.existing } : null;
+  }
+
+  /** Loads whatever these documents need that is not cached yet (at most three queries). */
+  async load(db: DetentionDb | DetentionTrx, docs: { codes: string[]; entidad: string | null; municipio: string | null; institutionId: number | null }[]): Promise<void> {
+    const codes = [...new Set(docs.flatMap((d) => d.codes))].filter((c) => !this.offences.has(c));
+    const entidades = [...new Set(docs.map((d) => d.entidad).filter((e): e is string => !!e))];
+    const munis = entidades.filter((e) => !this.municipios.has(e));
+    const insts = [...new Set(docs.map((d) => d.institutionId).filter((i): i is number => i != null))].filter((i) => !this.institutions.has(i));
+    const [offRows, muniRows, instRows] = await Promise.all([
+      codes.length ? db.selectFrom('offences').select(['code', 'kind', 'extended_retention']).where('code', 'in', codes).where('active', '=', true).execute() : [],
+      munis.length ? db.selectFrom('municipios').select(['entidad', 'code']).where('entidad', 'in', munis).execute() : [],
+      insts.length ? db.selectFrom('institutions').select(['id', 'entidad', 'active', 'name']).where('id', 'in', insts).execute() : [],
+    ]);
+    for (const c of codes) this.offences.set(c, null);
+    for (const o of offRows) this.offences.set(o.code, { kind: o.kind, extended_retention: o.extended_retention });
+    for (const e of munis) this.municipios.set(e, { catalog: false, codes: new Set() });
+    for (const m of muniRows) {
+      const entry = this.municipios.get(m.entidad)!;
+      entry.catalog = true;
+      entry.codes.add(m.code);
+    }
+    for (const i of insts) this.institutions.set(i, null);
+    for (const i of instRows) this.institutions.set(i.id, { id: i.id, entidad: i.entidad, active: i.active, name: i.name });
+  }
+}
+
+const SUPUESTOS_BY_TIPO: Record<string, string[]> = {
+  falta_administrativa: ['arresto_administrativo', 'flagrancia'],
+  hecho_probablemente_delictivo: ['orden_de_aprehension', 'flagrancia', 'caso_urgente'],
+};
+const KIND_BY_TIPO: Record<string, string> = { falta_administrativa: 'falta', hecho_probablemente_delictivo: 'delito' };
+
+/** Whether the actor may capture a record of this entidad for this institution (entidad scope binds to its entidad). */
+export function canCapture(actor: Actor, entidad: string, institutionId: number): boolean {
+  if (!inTerritory(actor, 'capture', { entidad, institution_id: institutionId })) return false;
+  return actor.captureScope === 'national' || actor.entidad == null || actor.entidad === entidad;
+}
+
+/**
+ * The rules zod cannot express, over a whole (merged) document: capture territory, the institution, times against
+ * the injected clock, age or birth date, supuesto against tipo, municipality within the entidad (enforced only when
+ * the municipality catalogue has rows for that entidad), offence codes in the catalogue and of the right kind,
+ * coordinates in pairs, a valid phone for the trusted person.
+ */
+export function checkDocument(doc: DetentionDocument, actor: Actor, lookups: Lookups, now: Date, opts: { registeredAt?: Date; rules?: DetentionRules } = {}): FieldIssue[] {
+  const rules = opts.rules ?? DETENTION_RULES;
+  const issues: FieldIssue[] = [];
+  const entidad = doc.lugar.entidad;
+  const latest = now.getTime() + rules.futureToleranceMinutes * 60_000;
+  const instId = doc.autoridad_detencion.institution_id;
+  const inst = lookups.institutions.get(instId);
+  if (!canCapture(actor, entidad, instId)) {
+    // Name the field that is out of reach: the entidad (another state) or the institution (another institution).
+    const entidadOk = actor.captureScope === 'national' || actor.entidad === entidad || (actor.entidad == null && actor.captureScope === 'institution');
+    issues.push(entidadOk ? { path: 'autoridad_detencion.institution_id', key: 'field.institution_outside_scope' } : { path: 'lugar.entidad', key: 'field.entidad_outside_scope' });
+  } else if (!inst || !inst.active || (inst.entidad != null && inst.entidad !== entidad)) {
+    issues.push({ path: 'autoridad_detencion.institution_id', key: 'field.institution_outside_scope' });
+  }
+  const detAt = new Date(doc.fecha_hora_detencion).getTime();
+  if (detAt > latest) issues.push({ path: 'fecha_hora_detencion', key: 'field.fecha_futura' });
+  if (doc.fecha_hora_registro) {
+    const reg = new Date(doc.fecha_hora_registro).getTime();
+    if (reg > latest) issues.push({ path: 'fecha_hora_registro', key: 'field.fecha_futura' });
+    else if (reg < detAt) issues.push({ path: 'fecha_hora_registro', key: 'field.before_detention' });
+  } else if (opts.registeredAt && opts.registeredAt.getTime() < detAt) {
+    issues.push({ path: 'fecha_hora_detencion', key: 'field.after_registration' });
+  }
+  const p = doc.persona;
+  if (p.edad == null && !p.fecha_nacimiento) issues.push({ path: 'persona.edad', key: 'field.edad_or_fecha_nacimiento' });
+  if (p.fecha_nacimiento && p.fecha_nacimiento > doc.fecha_hora_detencion.slice(0, 10)) issues.push({ path: 'persona.fecha_nacimiento', key: 'field.fecha_nacimiento_futura' });
+  if (!SUPUESTOS_BY_TIPO[doc.tipo]?.includes(doc.supuesto)) issues.push({ path: 'supuesto', key: 'field.supuesto_tipo', params: { supuesto: doc.supuesto, tipo: doc.tipo } });
+  if (doc.lugar.municipio) {
+    const m = lookups.municipios.get(entidad);
+    if (m?.catalog && !m.codes.has(doc.lugar.municipio)) issues.push({ path: 'lugar.municipio', key: 'field.municipio_outside_entidad', params: { municipio: doc.lugar.municipio, entidad } });
+  }
+  if ((doc.lugar.lat == null) !== (doc.lugar.lon == null)) issues.push({ path: doc.lugar.lat == null ? 'lugar.lat' : 'lugar.lon', key: 'field.coordinates_pair' });
+  doc.offence_codes.forEach((code, i) => {
+    const o = lookups.offences.get(code);
+    if (!o) issues.push({ path: `offence_codes.${i}`, key: 'field.offence_unknown', params: { code } });
+    else if (o.kind !== KIND_BY_TIPO[doc.tipo]) issues.push({ path: `offence_codes.${i}`, key: 'field.offence_kind', params: { code, kind: o.kind } });
+  });
+  const tel = doc.persona_confianza?.telefono;
+  if (tel) {
+    const n = parsePhoneNumberFromString(tel, 'MX');
+    if (!n || !n.isValid() || n.country !== 'MX') issues.push({ path: 'persona_confianza.telefono', key: 'field.telefono_invalido' });
+  }
+  return issues;
+}
+
+/** Things worth a second look that do not block the record (DOMAIN.md: a CURP is evidence; flag contradictions). */
+export function warningsFor(doc: DetentionDocument, lang: Lang): { code: string; message: string }[] {
+  const out: { code: string; message: string }[] = [];
+  const p = doc.persona;
+  if (p.curp) {
+    const c = checkCurp(p.curp);
+    if (c.ok) {
+      if (c.facts.sexo !== p.sexo && p.sexo !== 'X' && c.facts.sexo !== 'X') out.push({ code: 'curp_sexo', message: t(lang, 'warning.curp_sexo', { curp: c.facts.sexo, sexo: p.sexo }) });
+      if (p.fecha_nacimiento && c.facts.fecha_nacimiento !== p.fecha_nacimiento) out.push({ code: 'curp_fecha_nacimiento', message: t(lang, 'warning.curp_fecha_nacimiento', { curp: c.facts.fecha_nacimiento, fecha: p.fecha_nacimiento }) });
+    }
+  }
+  if (p.edad != null && p.fecha_nacimiento) {
+    const computed = ageAt(p.fecha_nacimiento, doc.fecha_hora_detencion);
+    if (Math.abs(computed - p.edad) > 1) out.push({ code: 'edad_fecha_nacimiento', message: t(lang, 'warning.edad_fecha_nacimiento', { edad: p.edad, calculada: computed }) });
+  }
+  return out;
+}
+
+/** Whole years between a birth date and an instant. */
+export function ageAt(birth: string, at: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number);
+  const [ay, am, ad] = at.slice(0, 10).split('-').map(Number);
+  return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
+}
+
+const collapse = (s: string | null | undefined) => (s == null ? s : s.replace(/\s+/g, ' ').trim());
+
+/** The stored document of a new registration: entidad and institution resolved, whitespace collapsed, codes deduplicated. */
+export function normaliseRegistration(input: RegistrationInput, actor: Actor): DetentionDocument {
+  const { source: _s, external_id: _x, ...rest } = input;
+  const entidad = input.lugar.entidad ?? actor.entidad ?? '';
+  const tel = input.persona_confianza?.telefono ? parsePhoneNumberFromString(input.persona_confianza.telefono, 'MX') : undefined;
+  return {
+    ...rest,
+    persona: {
+      ...input.persona,
+      nombre: collapse(input.persona.nombre)!, apellido_paterno: collapse(input.persona.apellido_paterno) ?? null, apellido_materno: collapse(input.persona.apellido_materno) ?? null,
+      curp: input.persona.curp ?? null, fecha_nacimiento: input.persona.fecha_nacimiento ?? null, edad: input.persona.edad ?? null,
+    },
+    lugar: { ...input.lugar, entidad },
+    offence_codes: [...new Set(input.offence_codes ?? [])],
+    autoridad_detencion: { institution_id: input.autoridad_detencion.institution_id ?? actor.institutionId ?? 0, agentes: input.autoridad_detencion.agentes },
+    persona_confianza: input.persona_confianza ? { ...input.persona_confianza, telefono_e164: tel?.isValid() ? tel.number : null } : null,
+  };
+}
+
+/** The scalar columns a document determines (shared by registration and new versions). */
+export function documentColumns(doc: DetentionDocument, registeredAt: Date) {
+  const p = doc.persona;
+  const detAt = new Date(doc.fecha_hora_detencion);
+  const fromCurp = p.curp ? checkCurp(p.curp) : null;
+  const birth = p.fecha_nacimiento ?? (fromCurp?.ok ? fromCurp.facts.fecha_nacimiento : null);
+  return {
+    nombre: p.nombre, apellido_paterno: p.apellido_paterno ?? null, apellido_materno: p.apellido_materno ?? null, sexo: p.sexo,
+    edad: p.edad ?? (birth ? ageAt(birth, doc.fecha_hora_detencion) : null), fecha_nacimiento: birth, curp: p.curp ?? null,
+    municipio: doc.lugar.municipio ?? null, fecha_hora_detencion: detAt, fecha_detencion: localDate(detAt, doc.lugar.entidad),
+    tipo: doc.tipo, supuesto: doc.supuesto, offence_codes: doc.offence_codes, institution_id: doc.autoridad_detencion.institution_id,
+    registro_lag_min: Math.max(0, Math.floor((registeredAt.getTime() - detAt.getTime()) / 60_000)),
+  };
+}
+
+/** A registration ready to insert (folio not yet assigned). */
+export interface PreparedRegistration { row: Omit<NewDetentionRow, 'folio'>; year: number }
+
+/** Builds the row of a checked registration; `received` is the server clock, `registered` the source system's claim if any. */
+export function prepareRow(doc: DetentionDocument, meta: { source: string; external_id: string | null; recorder: Recorder; received: Date }, lookups: Lookups): PreparedRegistration {
+  const registered = doc.fecha_hora_registro ? new Date(doc.fecha_hora_registro) : meta.received;
+  const extended = doc.offence_codes.some((c) => lookups.offences.get(c)?.extended_retention);
+  const cols = documentColumns(doc, registered);
+  return {
+    year: Number(localDate(registered, doc.lugar.entidad).slice(0, 4)),
+    row: {
+      entidad: doc.lugar.entidad, source: meta.source, external_id: meta.external_id, version_at: meta.received, version_by: meta.recorder,
+      ...cols, registered_at: registered, received_at: meta.received, registered_by: meta.recorder,
+      ...projectCustody(doc.lugar_traslado, [], extended), data: doc,
+    },
+  };
+}
+
+/** What happened to one prepared registration. */
+export type InsertOutcome = { status: 'created' | 'existing'; entidad: string; id: number; folio: string };
+
+/** The person as events carry it, so the entity index can index it without reading the registry. */
+export function personPayload(doc: DetentionDocument) {
+  const p = doc.persona;
+  return { nombre: p.nombre, apellido_paterno: p.apellido_paterno ?? null, apellido_materno: p.apellido_materno ?? null, curp: p.curp ?? null, fecha_nacimiento: p.fecha_nacimiento ?? null, edad: p.edad ?? null, sexo: p.sexo, alias: p.alias ?? [] };
+}
+
+/** The `detention.registered` event of a new record (the person included, for the entity index). */
+export function registrationEvent(ins: { entidad: string; id: number; folio: string; source: string; external_id: string | null }, row: NewDetentionRow) {
+  return {
+    type: 'detention.registered', entidad: ins.entidad, aggregateType: 'detention', aggregateId: ins.folio,
+    payload: {
+      id: Number(ins.id), folio: ins.folio, entidad: ins.entidad, version: 1, source: ins.source, external_id: ins.external_id, persona: personPayload(row.data),
+      fecha_hora_detencion: row.fecha_hora_detencion.toISOString(), tipo: row.tipo, supuesto: row.supuesto, institution_id: row.institution_id, municipio: row.municipio,
+    },
+  };
+}
+
+/** The audit entry of a new record. */
+export const registrationAudit = (ins: { entidad: string; id: number; folio: string; source: string; external_id: string | null }, via: string) => ({
+  action: 'detention.registered', entityType: 'detention', entityId: ins.folio, entidad: ins.entidad, details: { id: Number(ins.id), source: ins.source, external_id: ins.external_id, via },
+});
+
+/** The audit entry explaining an unused folio number. */
+export const voidedAudit = (r: { folio: string; entidad: string }, details: Record<string, unknown>) => ({
+  action: 'detention.folio_voided', entityType: 'detention', entityId: r.folio, entidad: r.entidad, details,
+});
+
+/**
+ * Registers prepared detentions. Existing idempotency keys are answered with their folio. Folio numbers for the
+ * rest are reserved first in ONE short autocommitted statement (so the per entidad+year counter row is locked for
+ * microseconds, not for the whole write); then ONE transaction inserts the rows (one statement), their
+ * `detention.registered` events and their audit rows, plus whatever `within` adds (an import's progress, demo
+ * events). A reserved number that ends up unused (a concurrent duplicate, or a failed transaction) is audited as
+ * `detention.folio_voided`, so every gap in a folio series is explained.
+ */
+export async function registerPrepared(db: DetentionDb, actor: Actor, items: PreparedRegistration[], now: Date, via: string,
+  within?: (trx: DetentionTrx, outcomes: InsertOutcome[]) => Promise<void>): Promise<InsertOutcome[]> {
+  const keyOf = (r: { entidad: string; source: string; external_id: string | null }) => `${r.entidad}\u0000${r.source}\u0000${r.external_id}`;
+  const withKey = items.filter((i) => i.row.external_id != null);
+  const existing = new Map((await findByExternalIds(db, withKey.map((i) => ({ entidad: i.row.entidad, source: i.row.source, external_id: i.row.external_id! })))).map((r) => [keyOf(r), r]));
+  const fresh: PreparedRegistration[] = [];
+  const seen = new Set<string>();
+  for (const i of items) {
+    if (i.row.external_id == null) { fresh.push(i); continue; }
+    const k = keyOf(i.row);
+    if (existing.has(k) || seen.has(k)) continue;
+    seen.add(k);
+    fresh.push(i);
+  }
+  const wants = new Map<string, number>();
+  for (const i of fresh) wants.set(`${i.row.entidad}-${i.year}`, (wants.get(`${i.row.entidad}-${i.year}`) ?? 0) + 1);
+  const next = await allocateFolios(db, wants);
+  const folioOf = new Map<PreparedRegistration, string>();
+  const rows: NewDetentionRow[] = fresh.map((i) => {
+    const k = `${i.row.entidad}-${i.year}`;
+    const n = next.get(k)!;
+    next.set(k, n + 1);
+    const folio = formatFolio(i.row.entidad, i.year, n);
+    folioOf.set(i, folio);
+    return { ...i.row, folio };
+  });
+  const core = (trx: DetentionTrx) => trx as unknown as Transaction<CoreTables>;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const inserted = await insertDetentionRows(trx, rows);
+      const created = new Map(inserted.map((r) => [r.folio, r]));
+      const createdByKey = new Map(inserted.filter((r) => r.external_id != null).map((r) => [keyOf(r), r]));
+      // A concurrent writer may have inserted the same key between our check and our insert: answer with its record.
+      const lost = rows.filter((r) => !created.has(r.folio));
+      for (const r of await findByExternalIds(trx, lost.filter((l) => l.external_id != null).map((l) => ({ entidad: l.entidad, source: l.source, external_id: l.external_id! })))) existing.set(keyOf(r), r);
+      const byFolio = new Map(rows.map((r) => [r.folio, r]));
+      const insertedRows = inserted.map((r) => ({ ins: r, row: byFolio.get(r.folio)! }));
+      const outcomes = items.map((i): InsertOutcome => {
+        const folio = folioOf.get(i);
+        const mine = folio ? created.get(folio) : undefined;
+        if (mine) return { status: 'created', entidad: mine.entidad, id: Number(mine.id), folio: mine.folio };
+        // Already there, or the same key earlier in this very batch.
+        const ex = i.row.external_id != null ? existing.get(keyOf(i.row)) ?? createdByKey.get(keyOf(i.row)) : undefined;
+        if (!ex) throw new Error('a registration was neither inserted nor found');
+        return { status: 'existing', entidad: ex.entidad, id: Number(ex.id), folio: ex.folio };
+      });
+      await emitEvents(core(trx), insertedRows.map(({ ins, row }) => registrationEvent(ins, row)));
+      if (within) await within(trx, outcomes);
+      // Last, so the audit chain's lock is held for as short a time as possible.
+      await writeAudit(core(trx), actor, [
+        ...insertedRows.map(({ ins }) => registrationAudit(ins, via)),
+        ...lost.map((r) => voidedAudit(r, { reason: 'duplicate_external_id', source: r.source, external_id: r.external_id, via })),
+      ], now);
+      return outcomes;
+    });
+  } catch (err) {
+    if (rows.length) {
+      await db.transaction().execute((trx) => writeAudit(core(trx), actor, rows.map((r) => voidedAudit(r, { reason: 'write_failed', error: (err as Error).message.slice(0, 300), via })), now)).catch(() => {});
+    }
+    throw err;
+  }
+}

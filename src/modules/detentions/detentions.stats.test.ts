@@ -1,0 +1,143 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
+import { registrationBody, seedTestMunicipios, seedTestOffences } from './detentions.factories.js';
+
+describe('dashboard stats and the monthly report', () => {
+  let t: TestApp;
+  let analyst14: Session, analystNational: Session, liaison14: Session, capturist14: Session;
+  let inst14: number, inst09: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedTestOffences(t.database.db);
+    await seedTestMunicipios(t.database.db, '14', [['039', 'Guadalajara'], ['120', 'Zapopan']]);
+    const f = factories(t.database);
+    inst14 = Number((await f.institution('14', 'security_secretariat', 'Comisaría de Guadalajara (prueba)')).id);
+    inst09 = Number((await f.institution('09', 'security_secretariat', 'SSC Ciudad de México (prueba)')).id);
+    const national = await login(t.app, (await f.user({ roles: ['capturist'], entidad: null, scope: 'national' })).username);
+    analyst14 = await login(t.app, (await f.user({ roles: ['analyst'], entidad: '14' })).username);
+    liaison14 = await login(t.app, (await f.user({ roles: ['liaison'], entidad: '14' })).username);
+    capturist14 = await login(t.app, (await f.user({ roles: ['capturist'], entidad: '14' })).username);
+    analystNational = await login(t.app, (await f.user({ roles: ['analyst'], entidad: null, scope: 'national' })).username);
+
+    const falta = { tipo: 'falta_administrativa', supuesto: 'arresto_administrativo', autoridad_destino: { tipo: 'juez_civico', nombre: 'Juzgado Cívico 1' } };
+    const mk = (n: number, entidad: string, local: string, o: Record<string, any> = {}, lagMin = 10) => {
+      const at = new Date(`${local}-06:00`);
+      return registrationBody(at, {
+        source: 'stats-test', external_id: `S-${n}`, fecha_hora_registro: new Date(at.getTime() + lagMin * 60_000).toISOString(),
+        lugar: { entidad, municipio: null, lat: null, lon: null }, autoridad_detencion: { institution_id: entidad === '14' ? inst14 : inst09 }, ...o,
+        ...(o.lugar ? { lugar: { entidad, lat: null, lon: null, ...o.lugar } } : {}),
+      });
+    };
+    const items = [
+      mk(1, '14', '2026-10-01T02:00:00', { lugar: { municipio: '039' } }),
+      mk(2, '14', '2026-10-01T22:00:00', { ...falta, offence_codes: ['T-EBRIO'], lugar: { municipio: '039' } }),
+      mk(3, '14', '2026-10-05T13:00:00', { ...falta, offence_codes: ['T-EBRIO'], lugar: { municipio: '120' } }, 180),
+      mk(4, '14', '2026-10-15T09:00:00', { ...falta, offence_codes: ['T-EBRIO'], lugar: { municipio: '120' } }),
+      mk(5, '14', '2026-10-20T10:00:00', { offence_codes: ['T-ROBO', 'T-DO'], lugar: { municipio: '039' } }),
+      mk(6, '14', '2026-10-31T23:30:00', { ...falta, offence_codes: [] }), // 05:30Z on 1 November: still October in Jalisco
+      mk(7, '09', '2026-10-02T12:00:00', { lugar: { municipio: '015' } }),
+      mk(8, '09', '2026-10-02T13:00:00', { lugar: { municipio: '015' } }),
+      mk(9, '09', '2026-10-28T08:00:00', { ...falta, offence_codes: ['T-RINA'] }),
+      mk(10, '14', '2026-11-02T08:00:00', {}),
+    ];
+    const res = await as(t.app, national).post('/api/detentions/batch', items);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().created, res.body).toBe(10);
+  });
+  afterAll(() => t.close());
+
+  const october = 'from=2026-10-01&to=2026-10-31';
+
+  it('counts within the view territory, by day, entidad, municipio, tipo, offence, institution, lag and flag', async () => {
+    const res = await as(t.app, analyst14).get(`/api/detentions/stats?${october}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json();
+    expect(s.filters).toMatchObject({ from: '2026-10-01', to: '2026-10-31', period: 'day' });
+    expect(s.total).toBe(6);
+    expect(s.per_entidad).toEqual([{ entidad: '14', nombre: 'Jalisco', count: 6, flags: s.flags }]);
+    expect(s.per_period).toHaveLength(31);
+    expect(s.per_period.reduce((a: number, p: { count: number }) => a + p.count, 0)).toBe(6);
+    expect(s.per_period.find((p: { period: string }) => p.period === '2026-10-01').count).toBe(2);
+    expect(s.per_period.find((p: { period: string }) => p.period === '2026-10-31').count).toBe(1);
+    expect(s.per_tipo).toEqual([{ tipo: 'falta_administrativa', count: 4 }, { tipo: 'hecho_probablemente_delictivo', count: 2 }]);
+    expect(s.per_offence).toEqual([
+      { code: 'T-EBRIO', nombre: 'Ingerir bebidas alcohólicas en la vía pública (prueba)', kind: 'falta', count: 3 },
+      { code: 'T-ROBO', nombre: 'Robo (prueba)', kind: 'delito', count: 2 },
+      { code: 'T-DO', nombre: 'Delincuencia organizada (prueba)', kind: 'delito', count: 1 },
+    ]);
+    expect(s.per_municipio).toEqual(expect.arrayContaining([
+      { entidad: '14', municipio: '039', nombre: 'Guadalajara', count: 3 },
+      { entidad: '14', municipio: '120', nombre: 'Zapopan', count: 2 },
+      { entidad: '14', municipio: null, nombre: null, count: 1 },
+    ]));
+    expect(s.per_institution).toEqual([{ institution_id: inst14, nombre: 'Comisaría de Guadalajara (prueba)', entidad: '14', count: 6, flags: s.flags }]);
+    expect(s.registration_lag).toEqual([{ bucket: '0-15m', count: 5 }, { bucket: '15-60m', count: 0 }, { bucket: '1-6h', count: 1 }, { bucket: '6-24h', count: 0 }, { bucket: '>24h', count: 0 }]);
+    // No puesta recorded for any of them by 23 November: every one is overdue; faltas also beyond 36 h; nobody at the MP.
+    expect(s.flags).toEqual({ registro_tardio: 1, puesta_demorada: 6, arresto_excedido: 4, retencion_mp_excedida: 0 });
+  });
+
+  it('filters, and a national analyst sees every entidad', async () => {
+    const national = (await as(t.app, analystNational).get(`/api/detentions/stats?${october}`)).json();
+    expect(national.total).toBe(9);
+    expect(national.per_entidad.map((e: { entidad: string; count: number }) => [e.entidad, e.count])).toEqual([['14', 6], ['09', 3]]);
+    const q = async (qs: string) => (await as(t.app, analyst14).get(`/api/detentions/stats?${october}&${qs}`)).json().total;
+    expect(await q('offence=T-EBRIO')).toBe(3);
+    expect(await q('municipio=039')).toBe(3);
+    expect(await q('tipo=hecho_probablemente_delictivo')).toBe(2);
+    expect(await q(`institution=${inst14}`)).toBe(6);
+    expect(await q('entidad=09')).toBe(0);
+    const months = (await as(t.app, analyst14).get('/api/detentions/stats?from=2026-01-01&to=2026-12-31')).json();
+    expect(months.filters.period).toBe('month');
+    expect(months.per_period).toHaveLength(12);
+    expect(months.per_period.find((p: { period: string }) => p.period === '2026-10').count).toBe(6);
+    expect(months.per_period.find((p: { period: string }) => p.period === '2026-11').count).toBe(1);
+    expect((await as(t.app, liaison14).get(`/api/detentions/stats?${october}`)).statusCode).toBe(200);
+    expect((await as(t.app, capturist14).get(`/api/detentions/stats?${october}`)).statusCode).toBe(403);
+    const bad = await as(t.app, analyst14).get('/api/detentions/stats?from=2026-10-31&to=2026-10-01');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0].path).toBe('from');
+  });
+
+  it('the monthly report has exactly the stats numbers, in CSV, XLSX and PDF', async () => {
+    const stats = (await as(t.app, analyst14).get(`/api/detentions/stats?${october}&entidad=14&period=day`)).json();
+    const csv = await as(t.app, analyst14).get('/api/detentions/reports/monthly?entidad=14&month=2026-10&format=csv');
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="rnd-informe-14-2026-10.csv"');
+    const rows = parse(csv.rawPayload, { bom: true, columns: true }) as { seccion: string; clave: string; nombre: string; conteo: string }[];
+    const section = (name: string) => rows.filter((r) => r.seccion === name).map((r) => [r.clave, Number(r.conteo)]);
+    expect(section('total')).toEqual([['', stats.total]]);
+    expect(section('tipo')).toEqual(stats.per_tipo.map((x: { tipo: string; count: number }) => [x.tipo, x.count]));
+    expect(section('bandera')).toEqual(Object.entries(stats.flags));
+    expect(section('registro_lag')).toEqual(stats.registration_lag.map((x: { bucket: string; count: number }) => [x.bucket, x.count]));
+    expect(section('periodo')).toEqual(stats.per_period.map((x: { period: string; count: number }) => [x.period, x.count]));
+    expect(section('municipio')).toEqual(stats.per_municipio.map((x: { municipio: string | null; count: number }) => [x.municipio ?? '', x.count]));
+    expect(section('delito_falta')).toEqual(stats.per_offence.map((x: { code: string; count: number }) => [x.code, x.count]));
+    expect(section('institucion')).toEqual(stats.per_institution.map((x: { institution_id: number; count: number }) => [String(x.institution_id), x.count]));
+    expect(rows.find((r) => r.seccion === 'informe' && r.clave === 'entidad')!.nombre).toBe('Jalisco (14)');
+
+    const xlsx = await as(t.app, analyst14).get('/api/detentions/reports/monthly?entidad=14&month=2026-10&format=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const summary = wb.getWorksheet('Resumen')!;
+    const totalRow = summary.getRows(1, summary.rowCount)!.find((r) => r.getCell(1).value === 'Total de detenciones')!;
+    expect(totalRow.getCell(2).value).toBe(stats.total);
+    const perDay = wb.getWorksheet('Por día')!;
+    expect(perDay.rowCount).toBe(32);
+
+    const pdf = await as(t.app, analyst14).get('/api/detentions/reports/monthly?entidad=14&month=2026-10&format=pdf');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(2000);
+
+    const other = await as(t.app, analyst14).get('/api/detentions/reports/monthly?entidad=09&month=2026-10&format=csv');
+    expect(other.statusCode).toBe(404);
+    const audit = await t.database.db.selectFrom('audit_log').select(['entity_id', 'details']).where('action', '=', 'detention.report_exported').execute();
+    expect(audit.map((a) => (a.details as { format: string }).format).sort()).toEqual(['csv', 'pdf', 'xlsx']);
+  });
+});

@@ -1,0 +1,215 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Actor } from '../../core/access.js';
+import type { CoreTables } from '../../core/db-types.js';
+import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
+
+/** The database as this module sees it: core tables plus its own. */
+export type DetentionDb = Kysely<CoreTables & DetentionTables>;
+export type DetentionTrx = Transaction<CoreTables & DetentionTables>;
+
+/** Who is writing, as stored with versions and events. */
+export const recorderOf = (actor: Actor): Recorder => ({ type: actor.type, id: actor.id, name: actor.name, institution_id: actor.institutionId });
+
+/** RND-EE-YYYY-NNNNNNN: entidad, registration year, consecutive number within both (7 digits, more if needed). */
+export const formatFolio = (entidad: string, year: number, n: number) => `RND-${entidad}-${year}-${String(n).padStart(7, '0')}`;
+
+/** The custody columns of a detention, projected from its events. */
+export interface CustodyProjection {
+  situacion: string;
+  situacion_juridica: string | null;
+  ubicacion_actual: string | null;
+  autoridad_actual: string | null;
+  puesta_at: Date | null;
+  mp_at: Date | null;
+  juez_control_at: Date | null;
+  libertad_at: Date | null;
+  extended_retention: boolean;
+  events_count: number;
+}
+
+/** A stored custody event as the projection reads it. */
+export interface StoredEvent { seq: number; tipo: string; ocurrido_at: Date; data: Record<string, unknown> }
+
+/**
+ * Replays the custody chain in the order things happened (ties by recording order): the first puesta a disposición
+ * starts the "sin demora" clock's end, the first puesta to the Ministerio Público starts its 48/96 h clock, the
+ * first puesta to a juez de control ends it, a libertad ends custody. The current place is the last place named.
+ */
+export function projectCustody(lugarTraslado: string | null, events: StoredEvent[], offenceExtended: boolean): CustodyProjection {
+  const p: CustodyProjection = {
+    situacion: 'custodia_policial', situacion_juridica: null, ubicacion_actual: lugarTraslado, autoridad_actual: null,
+    puesta_at: null, mp_at: null, juez_control_at: null, libertad_at: null, extended_retention: offenceExtended, events_count: events.length,
+  };
+  const ordered = [...events].sort((a, b) => a.ocurrido_at.getTime() - b.ocurrido_at.getTime() || a.seq - b.seq);
+  for (const e of ordered) {
+    const d = e.data as Record<string, any>;
+    switch (e.tipo) {
+      case 'puesta_a_disposicion': {
+        const tipo = d.autoridad?.tipo as string;
+        p.puesta_at ??= e.ocurrido_at;
+        if (tipo === 'ministerio_publico') p.mp_at ??= e.ocurrido_at;
+        if (tipo === 'juez_control') p.juez_control_at ??= e.ocurrido_at;
+        if (!p.libertad_at) {
+          p.situacion = `a_disposicion_${tipo}`;
+          p.ubicacion_actual = d.lugar ?? p.ubicacion_actual;
+          p.autoridad_actual = d.autoridad?.nombre ?? p.autoridad_actual;
+        }
+        break;
+      }
+      case 'traslado':
+        if (!p.libertad_at) p.ubicacion_actual = d.destino ?? p.ubicacion_actual;
+        break;
+      case 'cambio_situacion_juridica':
+        p.situacion_juridica = d.situacion ?? p.situacion_juridica;
+        if (d.delincuencia_organizada === true) p.extended_retention = true;
+        break;
+      case 'libertad':
+        p.libertad_at ??= e.ocurrido_at;
+        p.situacion = 'en_libertad';
+        p.ubicacion_actual = null;
+        break;
+    }
+  }
+  return p;
+}
+
+/** Everything one new detention row holds (the projection included, so demo data can insert finished chains). */
+export interface NewDetentionRow extends CustodyProjection {
+  entidad: string;
+  folio: string;
+  source: string;
+  external_id: string | null;
+  version_at: Date;
+  version_by: Recorder;
+  nombre: string;
+  apellido_paterno: string | null;
+  apellido_materno: string | null;
+  sexo: string;
+  edad: number | null;
+  fecha_nacimiento: string | null;
+  curp: string | null;
+  municipio: string | null;
+  fecha_hora_detencion: Date;
+  fecha_detencion: string;
+  tipo: string;
+  supuesto: string;
+  offence_codes: string[];
+  institution_id: number;
+  registered_at: Date;
+  received_at: Date;
+  registro_lag_min: number;
+  registered_by: Recorder;
+  data: DetentionDocument;
+}
+
+type Col = [keyof NewDetentionRow, string, ((r: NewDetentionRow) => string | null)?];
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const json = (v: unknown) => JSON.stringify(v);
+/** Column name, SQL type, and how to encode it as text (default: String(value)). */
+const COLUMNS: Col[] = [
+  ['entidad', 'char(2)'], ['folio', 'text'], ['source', 'text'], ['external_id', 'text'],
+  ['version_at', 'timestamptz', (r) => iso(r.version_at)], ['version_by', 'jsonb', (r) => json(r.version_by)],
+  ['nombre', 'text'], ['apellido_paterno', 'text'], ['apellido_materno', 'text'], ['sexo', 'char(1)'], ['edad', 'int2'],
+  ['fecha_nacimiento', 'date'], ['curp', 'char(18)'], ['municipio', 'char(3)'],
+  ['fecha_hora_detencion', 'timestamptz', (r) => iso(r.fecha_hora_detencion)], ['fecha_detencion', 'date'], ['tipo', 'text'], ['supuesto', 'text'],
+  ['offence_codes', 'text[]', (r) => r.offence_codes.map(clean).join(ARRAY_SEP)], ['institution_id', 'int8'],
+  ['registered_at', 'timestamptz', (r) => iso(r.registered_at)], ['received_at', 'timestamptz', (r) => iso(r.received_at)],
+  ['registro_lag_min', 'int4'], ['registered_by', 'jsonb', (r) => json(r.registered_by)],
+  ['situacion', 'text'], ['situacion_juridica', 'text'], ['ubicacion_actual', 'text'], ['autoridad_actual', 'text'],
+  ['puesta_at', 'timestamptz', (r) => iso(r.puesta_at)], ['mp_at', 'timestamptz', (r) => iso(r.mp_at)],
+  ['juez_control_at', 'timestamptz', (r) => iso(r.juez_control_at)], ['libertad_at', 'timestamptz', (r) => iso(r.libertad_at)],
+  ['extended_retention', 'bool'], ['events_count', 'int4'], ['data', 'jsonb', (r) => json(r.data)],
+];
+// Packed rows: ASCII separators never appear in the values (JSON escapes control characters; text values are cleaned).
+const ROW_SEP = '\u001e', FIELD_SEP = '\u001f', NULL_MARK = '\u001d', ARRAY_SEP = '\u001c';
+const clean = (s: string) => s.replace(/[\u001c-\u001f]/g, ' ');
+
+/** The rows as one text value: rows split by RS, fields by US, NULL as GS, array items by FS. */
+function packRows(rows: NewDetentionRow[]): string {
+  return rows.map((r) => COLUMNS.map(([name, , enc]) => {
+    const v = enc ? enc(r) : r[name];
+    return v == null ? NULL_MARK : typeof v === 'string' ? (enc ? v : clean(v)) : String(v);
+  }).join(FIELD_SEP)).join(ROW_SEP);
+}
+
+/** The row identities an insert returns. */
+export interface InsertedRow { entidad: string; id: number; folio: string; source: string; external_id: string | null }
+
+/** The columns of one detention as reads answer it (alias `d`, joined to institutions `i` and entidades `e`). */
+export const DETAIL_COLUMNS = sql`d.entidad, d.id, d.folio, d.source, d.external_id, d.version, d.version_at, d.version_by, d.version_reason, d.version_changed,
+  d.registered_at, d.received_at, d.registro_lag_min, d.registered_by, d.institution_id, i.name AS institution_name, e.short_name AS entidad_nombre,
+  d.situacion, d.situacion_juridica, d.ubicacion_actual, d.autoridad_actual, d.puesta_at, d.mp_at, d.juez_control_at, d.libertad_at,
+  d.extended_retention, d.events_count, d.tipo, d.fecha_hora_detencion, d.data`;
+
+/** One detention row as DETAIL_COLUMNS (plus its flags) gives it. */
+export interface DetailRow {
+  entidad: string; id: number; folio: string; source: string; external_id: string | null; version: number; version_at: Date; version_by: Recorder;
+  version_reason: string | null; version_changed: string[]; registered_at: Date; received_at: Date; registro_lag_min: number; registered_by: Recorder;
+  institution_id: number; institution_name: string; entidad_nombre: string; situacion: string; situacion_juridica: string | null; ubicacion_actual: string | null;
+  autoridad_actual: string | null; puesta_at: Date | null; mp_at: Date | null; juez_control_at: Date | null; libertad_at: Date | null; extended_retention: boolean;
+  events_count: number; tipo: string; fecha_hora_detencion: Date; data: unknown; flags: string[];
+}
+
+/**
+ * Inserts many detentions in ONE statement and ONE parameter: the rows travel packed in a single text value that
+ * the server splits with string_to_array and casts column by column (as COPY's text format would), which costs
+ * less than one array parameter per column. A row whose (entidad, source, external_id) exists is skipped.
+ * With `detail`, the same statement answers each inserted row as a read would (names and flags included).
+ */
+export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionRow[]): Promise<InsertedRow[]>;
+export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionRow[], detail: { flags: RawBuilder<string[]> }): Promise<DetailRow[]>;
+export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionRow[], detail?: { flags: RawBuilder<string[]> }): Promise<InsertedRow[] | DetailRow[]> {
+  if (rows.length === 0) return [];
+  const names = COLUMNS.map(([name]) => name);
+  const select = COLUMNS.map(([name, type], i) => (type === 'text[]'
+    ? sql`coalesce(string_to_array(f[${sql.lit(i + 1)}], chr(28)), '{}')`
+    : sql`f[${sql.lit(i + 1)}]::${sql.raw(type)}`).as(name));
+  const insert = sql`
+    INSERT INTO detentions (${sql.join(names.map((n) => sql.ref(n)))})
+    SELECT ${sql.join(select)} FROM unnest(string_to_array(${packRows(rows)}::text, chr(30))) AS r, LATERAL string_to_array(r, chr(31), chr(29)) AS f
+    ON CONFLICT (entidad, source, external_id) DO NOTHING`;
+  if (!detail) return (await sql<InsertedRow>`${insert} RETURNING entidad, id, folio, source, external_id`.execute(trx)).rows;
+  return (await sql<DetailRow>`WITH d AS (${insert} RETURNING *)
+    SELECT ${DETAIL_COLUMNS}, ${detail.flags} AS flags FROM d JOIN institutions i ON i.id = d.institution_id JOIN entidades e ON e.code = d.entidad`.execute(trx)).rows;
+}
+
+/** Reserves `n` consecutive folio numbers per (entidad, year) in one statement; returns the first of each range. */
+export async function allocateFolios(trx: DetentionTrx | DetentionDb, wants: Map<string, number>): Promise<Map<string, number>> {
+  const keys = [...wants.keys()].sort(); // a fixed lock order: concurrent batches never deadlock on counters
+  if (keys.length === 0) return new Map();
+  const { rows } = await sql<{ entidad: string; year: number; last_value: number }>`
+    INSERT INTO detention_folio_counters (entidad, year, last_value)
+    SELECT * FROM unnest(${keys.map((k) => k.slice(0, 2))}::text[], ${keys.map((k) => Number(k.slice(3)))}::int2[], ${keys.map((k) => wants.get(k)!)}::int8[])
+    ON CONFLICT (entidad, year) DO UPDATE SET last_value = detention_folio_counters.last_value + excluded.last_value
+    RETURNING entidad, year, last_value`.execute(trx);
+  return new Map(rows.map((r) => {
+    const key = `${r.entidad}-${r.year}`;
+    return [key, Number(r.last_value) - wants.get(key)! + 1];
+  }));
+}
+
+/** The detentions that already exist for these idempotency keys (entidad, source, external_id). */
+export async function findByExternalIds(trx: DetentionTrx | DetentionDb, keys: { entidad: string; source: string; external_id: string }[]): Promise<InsertedRow[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await sql<InsertedRow>`
+    SELECT d.entidad, d.id, d.folio, d.source, d.external_id FROM detentions d
+    WHERE (d.entidad, d.source, d.external_id) IN (
+      SELECT * FROM unnest(${keys.map((k) => k.entidad)}::text[], ${keys.map((k) => k.source)}::text[], ${keys.map((k) => k.external_id)}::text[]))`.execute(trx);
+  return rows;
+}
+
+/** Whether any of these offence codes carries the doubled retention term (delincuencia organizada). */
+export async function offencesExtended(trx: DetentionTrx, codes: string[]): Promise<boolean> {
+  if (codes.length === 0) return false;
+  const row = await trx.selectFrom('offences').select(sql<boolean>`coalesce(bool_or(extended_retention), false)`.as('x')).where('code', 'in', codes).executeTakeFirst();
+  return !!row?.x;
+}
+
+/** Recomputes the custody projection of one detention from its events and writes it to the head row. */
+export async function recomputeProjection(trx: DetentionTrx, entidad: string, id: number): Promise<CustodyProjection> {
+  const head = await trx.selectFrom('detentions').select(['data', 'offence_codes']).where('entidad', '=', entidad).where('id', '=', id).executeTakeFirstOrThrow();
+  const events = await trx.selectFrom('detention_events').select(['seq', 'tipo', 'ocurrido_at', 'data']).where('entidad', '=', entidad).where('detention_id', '=', id).execute();
+  const p = projectCustody((head.data as DetentionDocument).lugar_traslado ?? null, events as StoredEvent[], await offencesExtended(trx, head.offence_codes));
+  await trx.updateTable('detentions').set(p).where('entidad', '=', entidad).where('id', '=', id).execute();
+  return p;
+}

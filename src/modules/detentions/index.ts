@@ -1,0 +1,11 @@
+import type { SerenoModule } from '../../core/module.js';
+import { loadDetentionDemo } from './detentions.demo.js';
+import { detentionRoutes } from './detentions.routes.js';
+import { messages } from './detentions.schema.js';
+
+export { getDetention, getTimeline, listDetentions, recordCustodyEvent, registerDetention, updateDetention } from './detentions.service.js';
+export { computeStats } from './detentions.stats.js';
+export { DETENTION_RULES, FLAGS } from './detentions.rules.js';
+
+/** Registro Nacional de Detenciones: capture, versions, custody chain, legal-deadline flags, public consultation, stats, bulk files. */
+export const detentionsModule: SerenoModule = { name: 'detentions', routes: detentionRoutes, messages, demo: (db, o) => loadDetentionDemo(db, o) };
