@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { ensureWebBundle } from '../src/cli/web-build.js';
 import { openDatabase } from '../src/core/db.js';
 import { migrate } from '../src/core/migrate.js';
 import { MODULES } from '../src/modules/index.js';
@@ -19,6 +20,8 @@ declare module 'vitest' {
  * PostgreSQL template database when TEST_DATABASE_URL points at a server (as CI does).
  */
 export default async function setup(project: TestProject) {
+  // Browser tests share one web bundle: build it here, once, never in parallel from two test files.
+  if (fs.existsSync('/usr/bin/chromium')) await ensureWebBundle(path.resolve(import.meta.dirname, '..'), () => {});
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `sereno_tpl_${process.pid}_${Date.now()}`;

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureWebBundle } from '../../src/cli/web-build.js';
 import { ROOT, WEB_DIST } from '../../src/server.js';
 import { createTestApp, type TestApp } from '../helper.js';
 
@@ -12,7 +11,6 @@ export const SHOTS = path.join(ROOT, 'test-results');
 
 /** The real server on a loopback port, with the built web bundle, and a headless chromium. */
 export async function startBrowserWorld(): Promise<{ t: TestApp; base: string; browser: Browser; close(): Promise<void> }> {
-  await ensureWebBundle(ROOT, () => {});
   const t = await createTestApp({}, { webDir: WEB_DIST });
   await t.dispatcher.start();
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -27,6 +25,10 @@ export async function startBrowserWorld(): Promise<{ t: TestApp; base: string; b
 /** Signs in through the login form. */
 export async function uiLogin(page: Page, base: string, username: string, password: string) {
   await page.goto(`${base}/`);
+  await page.getByTestId('login-username').waitFor({ timeout: 20_000 }).catch(async (err) => {
+    await page.screenshot({ path: path.join(SHOTS, 'failure-login.png') });
+    throw err;
+  });
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();

@@ -73,8 +73,11 @@ export default function CapturePage() {
   const issues = save.error instanceof ApiError ? save.error.issues : [];
   const err = (...paths: string[]) => issues.find((i) => paths.some((p) => i.path === p || i.path.startsWith(`${p}.`)))?.message;
   const submit = (e: FormEvent) => { e.preventDefault(); save.mutate(); };
-  const offenceData = (offences.data?.items ?? []).map((o) => ({ value: o.code, label: currentLang() === 'en' ? o.name_en : o.name_es, group: o.category ?? '' }));
-  const groups = [...new Set(offenceData.map((o) => o.group))].map((g) => ({ group: g, items: offenceData.filter((o) => o.group === g) }));
+  const offenceList = offences.data?.items ?? [];
+  const groups = [...new Set(offenceList.map((o) => o.category ?? '—'))].map((g) => ({
+    group: g,
+    items: offenceList.filter((o) => (o.category ?? '—') === g).map((o) => ({ value: o.code, label: currentLang() === 'en' ? o.name_en : o.name_es })),
+  }));
 
   if (save.data) {
     return (

@@ -39,7 +39,7 @@ export default function DashboardPage() {
   const mapOption = useMemo(() => s && ({
     tooltip: { trigger: 'item', formatter: (p: { name: string; value?: number }) => `${s.per_entidad.find((e) => e.entidad === p.name)?.nombre ?? p.name}: ${formatNumber(Number(p.value) || 0)}` },
     visualMap: { min: 0, max: Math.max(1, ...s.per_entidad.map((e) => e.count)), left: 'left', bottom: 0, inRange: { color: ['#f3e8ea', GUINDA] }, calculable: true },
-    series: [{ type: 'map', map: 'mexico', roam: false, data: s.per_entidad.map((e) => ({ name: e.entidad, value: e.count })), emphasis: { label: { show: false } } }],
+    series: [{ type: 'map', map: 'mexico', roam: false, left: 10, right: 10, top: 10, bottom: 40, data: s.per_entidad.map((e) => ({ name: e.entidad, value: e.count })), emphasis: { label: { show: false } } }],
   }), [s]);
   const barOption = (rows: { label: string; count: number }[]) => ({
     tooltip: {}, grid: { left: 180, right: 20, top: 5, bottom: 20 },

@@ -19,7 +19,7 @@ export function ensureMexicoMap() {
 }
 
 /** A resizable ECharts chart; `onClick` receives the clicked item's name. */
-export function EChart({ option, height = 280, onClick, testId }: { option: echarts.EChartsCoreOption; height?: number; onClick?: (name: string) => void; testId?: string }) {
+export function EChart({ option, height = 280, onClick, testId, ariaLabel }: { option: echarts.EChartsCoreOption; height?: number; onClick?: (name: string) => void; testId?: string; ariaLabel?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
@@ -36,5 +36,5 @@ export function EChart({ option, height = 280, onClick, testId }: { option: echa
     c.on('click', h);
     return () => { c.off('click', h); };
   }, [onClick]);
-  return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} role="img" />;
+  return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} role="img" aria-label={ariaLabel} />;
 }

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, factories, login } from '../helper.js';
+import { hasChromium, SHOTS, startBrowserWorld, uiLogin } from './browser.js';
+
+describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () => {
+  let w: Awaited<ReturnType<typeof startBrowserWorld>>;
+  beforeAll(async () => { w = await startBrowserWorld(); }, 180_000);
+  afterAll(() => w?.close());
+
+  it('a capturist registers a detention through the form; an analyst sees it counted; the public finds it', async () => {
+    const f = factories(w.t.database);
+    const inst = await f.institution('14', 'security_secretariat', 'Secretaría de Seguridad del Estado de Jalisco');
+    const capturist = await f.user({ roles: ['capturist'], entidad: '14', institutionId: inst.id });
+    const analyst = await f.user({ roles: ['analyst'], entidad: '14' });
+
+    const page = await w.browser.newPage({ viewport: { width: 1366, height: 1000 }, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+    page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text().slice(0, 600)); });
+    await uiLogin(page, w.base, capturist.username, capturist.password);
+    await page.getByTestId('nav-detenciones-nueva').click();
+    await page.getByTestId('det-nombre').fill('José Luis');
+    await page.getByTestId('det-paterno').fill('Pérez');
+    await page.getByTestId('det-materno').fill('López');
+    await page.getByTestId('det-edad').fill('34');
+    await page.getByTestId('det-municipio').fill('039');
+    // The server's clock is fixed at 2026-11-23 12:00 (Mexico City): a detention that morning.
+    await page.getByTestId('det-fecha-hora').fill('2026-11-23T10:30');
+    await page.getByTestId('det-motivo').fill('Sorprendido en flagrancia sustrayendo mercancía de un comercio.');
+    await page.getByTestId('det-agente-nombre').fill('Juan Ramírez Torres');
+    await page.getByTestId('det-agente-cargo').fill('Policía tercero');
+    await page.getByTestId('det-destino-nombre').fill('Agencia del Ministerio Público de Guadalajara');
+    await page.getByTestId('det-traslado').fill('Agencia del Ministerio Público de Guadalajara');
+    await page.screenshot({ path: path.join(SHOTS, 'detentions-capture-form.png'), fullPage: true });
+    await page.getByTestId('det-submit').click();
+    const folio = (await page.getByTestId('det-folio').innerText({ timeout: 15_000 })).trim();
+    expect(folio).toMatch(/^RND-14-2026-\d{7}$/);
+    await page.screenshot({ path: path.join(SHOTS, 'detentions-capture-folio.png') });
+    await page.close();
+
+    // The analyst, in a browser context of their own.
+    const ctx = await w.browser.newContext({ viewport: { width: 1366, height: 1000 }, locale: 'es-MX' });
+    const apage = await ctx.newPage();
+    await uiLogin(apage, w.base, analyst.username, analyst.password);
+    const api = (await as(w.t.app, await login(w.t.app, analyst.username)).get('/api/detentions/stats')).json();
+    expect(api.total).toBeGreaterThanOrEqual(1);
+    await apage.getByTestId('nav-tablero').click();
+    const kpi = apage.getByTestId('det-kpi-total');
+    await kpi.waitFor({ timeout: 15_000 });
+    expect(Number((await kpi.innerText()).replace(/\D/g, ''))).toBe(api.total);
+    await apage.getByTestId('det-map').locator('path').first().waitFor({ timeout: 15_000 });
+    await apage.waitForTimeout(500); // let the charts finish their entry animation before the screenshot
+    await apage.screenshot({ path: path.join(SHOTS, 'detentions-dashboard.png'), fullPage: true });
+    await ctx.close();
+
+    // The public consultation, without a session: accent-, case- and order-tolerant, only the allowed fields.
+    const pub = await w.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-MX' });
+    await pub.goto(`${w.base}/consulta-detenciones`);
+    await pub.getByTestId('pub-nombre').fill('JOSE LUIS');
+    await pub.getByTestId('pub-paterno').fill('perez');
+    await pub.getByTestId('pub-materno').fill('LÓPEZ');
+    await pub.getByTestId('pub-submit').click();
+    const result = pub.getByTestId('pub-result');
+    await result.waitFor({ timeout: 15_000 });
+    const text = await result.innerText();
+    expect(text).toContain('Secretaría de Seguridad del Estado de Jalisco');
+    expect(text).not.toContain(folio);
+    await pub.screenshot({ path: path.join(SHOTS, 'detentions-public-consultation.png') });
+    await pub.close();
+  }, 120_000);
+});
