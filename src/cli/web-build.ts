@@ -26,7 +26,16 @@ export async function ensureWebBundle(root: string, log: (s: string) => void): P
   const t0 = performance.now();
   log('Construyendo la interfaz web (vite build)…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // Always a production bundle, even when called from a test runner that sets NODE_ENV=test
+  // (which would otherwise pull in React's development JSX runtime).
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(root, 'web', 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
   const ms = Math.round(performance.now() - t0);
   log(`Interfaz web construida en ${ms} ms.`);
   return ms;
