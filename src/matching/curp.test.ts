@@ -1,3 +1,4 @@
+import { stdnum } from 'stdnum';
 import { describe, expect, it } from 'vitest';
 import { buildCurp, computeCurpCheckDigit, curpMatchesPerson, curpNameLetters, decodeCurp, isValidCurp, normalizeCurp } from './curp.js';
 
@@ -18,6 +19,26 @@ describe('CURP check digit', () => {
   it('returns null for characters outside the alphabet or short input', () => {
     expect(computeCurpCheckDigit('BOXW310820HNERX')).toBeNull();
     expect(computeCurpCheckDigit('BOXW310820HNE*XN0')).toBeNull();
+  });
+});
+
+describe('agreement with stdnum (koblas/stdnum-js mx.curp)', () => {
+  const validator = (stdnum as unknown as Record<string, Record<string, { validate(v: string): { isValid: boolean } }>>).MX.curp;
+  it('both accept every CURP buildCurp makes, across names, dates, sexes and states', () => {
+    const given = ['José Luis', 'María de los Ángeles', 'Ñeco', 'Ana', 'Juan', 'Xóchitl', 'María', 'Guadalupe'];
+    const surnames = ['Pérez', 'de la Cruz', 'Muñoz', 'Ibáñez', 'Ruiz', 'Bueno', 'Ochoa', 'Ugalde'];
+    const states = ['AS', 'DF', 'JC', 'NE', 'YN', 'ZS', '14', '09'];
+    for (let i = 0; i < 64; i++) {
+      const year = 1931 + i * 1.4;
+      const fecha = `${Math.floor(year)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+      const curp = buildCurp({ nombre: given[i % 8], apellido_paterno: surnames[(i * 3) % 8], apellido_materno: i % 5 ? surnames[(i * 5 + 1) % 8] : null, fecha_nacimiento: fecha, sexo: i % 2 ? 'H' : 'M', entidad_nacimiento: states[i % 8] });
+      expect(isValidCurp(curp), curp).toBe(true);
+      expect(validator.validate(curp).isValid, curp).toBe(true);
+    }
+  });
+  it('both reject a wrong check digit', () => {
+    expect(validator.validate('BOXW310820HNERXN08').isValid).toBe(false);
+    expect(isValidCurp('BOXW310820HNERXN08')).toBe(false);
   });
 });
 

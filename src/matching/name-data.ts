@@ -68,6 +68,10 @@ export const NICKNAMES: ReadonlyMap<string, readonly string[]> = new Map<string,
   ['TAVO', ['GUSTAVO', 'OCTAVIO']], ['TAVITO', ['GUSTAVO', 'OCTAVIO']], ['CHUS', ['JESUS']],
   ['NACHITO', ['IGNACIO']], ['PACHO', ['FRANCISCO']], ['CHENCHO', ['CRESCENCIO', 'INOCENCIO', 'FULGENCIO']],
   ['CHEMO', ['ANSELMO']], ['CHELI', ['ARACELI']], ['CELI', ['ARACELI', 'CELIA']],
+  ['MARI', ['MARIA']], ['GUILLE', ['GUILLERMO', 'GUILLERMINA']], ['PEPA', ['JOSEFA', 'JOSEFINA']],
+  ['JUANJO', ['JUAN JOSE']], ['LENCHO', ['LORENZO']], ['TACHO', ['ANASTASIO', 'EUSTAQUIO']], ['CHEVO', ['EUSEBIO']],
+  ['FELO', ['RAFAEL']], ['CHELY', ['ARACELI']], ['CHOFI', ['SOFIA']], ['LUCHA', ['LUZ']], ['VICKY', ['VICTORIA']],
+  ['TOMY', ['TOMAS']], ['ISA', ['ISABEL']],
 ]);
 
 /**

@@ -12,6 +12,19 @@ describe('normalizeText and nameTokens', () => {
     expect(nameTokens('J. Luis')).toEqual(['J', 'LUIS']);
     expect(nameTokens('Hdz')).toEqual(['HERNANDEZ']);
   });
+  it('reads placeholders for an unknown value as empty', () => {
+    for (const v of ['X', 'S/N', 'N/A', 'sin dato', 'No especificado', '---', 'XXX']) expect(nameTokens(v)).toEqual([]);
+  });
+  it('splits names run together and rejoins a name split by a stray space', () => {
+    expect(nameTokens('JUANCARLOS')).toEqual(['JUAN', 'CARLOS']);
+    expect(nameTokens('Mariaguadalupe')).toEqual(['MARIA', 'GUADALUPE']);
+    expect(nameTokens('DELACRUZ')).toEqual(['DE', 'LA', 'CRUZ']);
+    expect(nameTokens('HERNAN DEZ GARCIA')).toEqual(['HERNANDEZ', 'GARCIA']);
+    // Known names stay as they are, and an initial is never glued on (Luis A. García).
+    expect(nameTokens('ROSALBA')).toEqual(['ROSALBA']);
+    expect(nameTokens('JOSE LUIS')).toEqual(['JOSE', 'LUIS']);
+    expect(nameTokens('LUIS A GARCIA')).toEqual(['LUIS', 'A', 'GARCIA']);
+  });
 });
 
 describe('spanishPhoneticKey', () => {
@@ -63,6 +76,13 @@ describe('parsePersonName', () => {
     expect(p.inlineAliases).toEqual(['CHUY']);
     expect(p.readings[0]).toMatchObject({ given: ['JUAN'], paterno: 'PEREZ', materno: 'LOPEZ' });
   });
+  it('takes a comma as "APELLIDOS, NOMBRES"', () => {
+    const p = parsePersonName({ nombre_completo: 'Tzompa Xochipa, Itzayana' });
+    expect(p.readings).toEqual([{ given: ['ITZAYANA'], paterno: 'TZOMPA', materno: 'XOCHIPA', order: 'apellidos-nombres', penalty: 0 }]);
+  });
+  it('ignores a placeholder materno', () => {
+    expect(parsePersonName({ nombre: 'Ana', apellido_paterno: 'Ruiz', apellido_materno: 'S/N' }).readings[0]).toMatchObject({ paterno: 'RUIZ', materno: '' });
+  });
   it('handles empty input', () => {
     expect(parsePersonName({}).readings).toEqual([]);
   });
@@ -87,6 +107,13 @@ describe('given names', () => {
   it('accepts one typo in an unknown spelling', () => {
     expect(givenTokenSimilarity('ALEJANRO', 'ALEJANDRO')).toBeGreaterThanOrEqual(0.8);
     expect(givenTokenSimilarity('JAUN', 'JUAN')).toBeGreaterThanOrEqual(0.8);
+    expect(givenTokenSimilarity('ANW', 'ANA')).toBeGreaterThanOrEqual(0.8);
+    expect(givenTokenSimilarity('LZU', 'LUZ')).toBeGreaterThanOrEqual(0.8);
+  });
+  it('does not take a changed first letter of a three-letter name, or a nickname, for a typo', () => {
+    expect(givenTokenSimilarity('ZOE', 'NOE')).toBe(0);
+    expect(givenTokenSimilarity('EVA', 'ANA')).toBe(0);
+    expect(givenTokenSimilarity('LIZ', 'LUZ')).toBe(0);
   });
   it('classifies compound, nickname, initial and conflicting given names', () => {
     expect(compareGivenNames(['JOSE', 'LUIS'], ['LUIS']).agreement).toBe('shortened');
@@ -134,6 +161,7 @@ describe('personKeys', () => {
   it('returns what the entity index stores', () => {
     const k = personKeys({ nombre: 'Pepe', apellido_paterno: 'Vázquez', apellido_materno: 'Ruiz', curp: 'boxw310820hnerxn09', sexo: 'H', alias: ['El Flaco'] });
     expect(k.fullName).toBe('PEPE VAZQUEZ RUIZ');
+    expect(k.name).toEqual({ given: ['PEPE'], paterno: 'VAZQUEZ', materno: 'RUIZ' });
     expect(k.sortedTokens).toEqual(['PEPE', 'RUIZ', 'VAZQUEZ']);
     expect(k.phoneticKeys).toEqual(['PEPE', 'RUIS', 'BASKES']);
     expect(k.curp).toBe('BOXW310820HNERXN09');
@@ -143,5 +171,10 @@ describe('personKeys', () => {
     // Blocking keys carry what the nickname stands for, so "Pepe" and "José" meet.
     expect(k.blockingKeys).toContain(`g:${spanishPhoneticKey('JOSE')}`);
     expect(k.blockingKeys).toContain('s:BASKES');
+  });
+  it('matches Ñ as N but keeps it in the display form', () => {
+    const k = personKeys({ nombre_completo: 'Begoña Muñoz Ibáñez' });
+    expect(k.fullName).toBe('BEGONA MUNOZ IBANEZ');
+    expect(k.displayName).toBe('BEGOÑA MUÑOZ IBAÑEZ');
   });
 });

@@ -8,7 +8,7 @@
 import { decodeCurp, normalizeCurp } from './curp.js';
 import { editDistance, jaroWinkler } from './distance.js';
 import { ABBREVIATIONS, GENERIC_GIVEN, GIVEN_NAMES, NICKNAMES, PARTICLES, SURNAMES } from './name-data.js';
-import { normalizeText } from './text.js';
+import { normalizeKeepEnye, normalizeText } from './text.js';
 
 export { normalizeText } from './text.js';
 
@@ -52,6 +52,17 @@ export interface ParsedName {
 
 const KNOWN_GIVEN = new Set(GIVEN_NAMES);
 const KNOWN_SURNAMES = new Set(SURNAMES);
+/** Given names and nicknames: two different entries are two different names, never a typo of each other. */
+const KNOWN_GIVEN_OR_NICK = new Set([...GIVEN_NAMES, ...NICKNAMES.keys()]);
+/** Phonetic keys of every listed name, to recognise the halves of a joined or split name. */
+const KNOWN_NAME_KEYS = new Set<string>();
+/** Values police forms write where a field is unknown ("S/N", "X", "N/A", "SIN DATO"), normalised. */
+const PLACEHOLDERS: ReadonlySet<string> = new Set([
+  'X', 'XX', 'XXX', 'XXXX', 'NA', 'N A', 'NO APLICA', 'SN', 'S N', 'SIN', 'SIN DATO', 'SIN DATOS', 'SD', 'S D',
+  'ND', 'N D', 'NO DATO', 'NO DATOS', 'NO ESPECIFICADO', 'NO ESPECIFICA', 'DESCONOCIDO', 'DESCONOCIDA', 'SE DESCONOCE',
+  'NINGUNO', 'NINGUNA', 'NULL', 'NONE', 'NULO', 'NO PROPORCIONADO', 'NO PROPORCIONO', 'NO REFIERE', 'NO SABE', 'NS',
+  'NR', 'SIN APELLIDO', 'SIN SEGUNDO APELLIDO', 'SIN NOMBRE', 'NO TIENE', 'NO', 'SE IGNORA', 'IGNORADO',
+]);
 const LEADING_NOISE = new Set(['SR', 'SRA', 'SRITA', 'DON', 'DONA', 'LIC', 'ING', 'DR', 'DRA', 'PROF', 'PROFA', 'C', 'CC', 'CIUDADANO', 'CIUDADANA']);
 const ALIAS_SPLIT = /\s*(?:\balias\b|\(\s*a\s*\)|\ba\.?k\.?a\b\.?|\bapodo\b|\bapodado\b)\s*/i;
 const ALIAS_ARTICLES = new Set(['EL', 'LA', 'LOS', 'LAS', 'ALIAS', 'A', 'AKA']);
@@ -89,18 +100,49 @@ const phoneticCache = new Map<string, string>();
 export function spanishPhoneticKey(token: string): string {
   let key = phoneticCache.get(token);
   if (key !== undefined) return key;
-  let s = token;
-  s = s.replace(/PH/g, 'F').replace(/CH/g, '#').replace(/SH/g, 'S').replace(/H/g, '');
-  s = s.replace(/LL/g, 'Y');
-  s = s.replace(/QU(?=[EI])/g, 'K').replace(/Q/g, 'K');
-  s = s.replace(/GU(?=[EI])/g, 'G').replace(/G(?=[EI])/g, 'J');
-  s = s.replace(/C(?=[EI])/g, 'S').replace(/C/g, 'K');
-  s = s.replace(/Z/g, 'S').replace(/X/g, 'J').replace(/[VW]/g, 'B');
-  s = s.replace(/M(?=[BP])/g, 'N');
-  s = s.replace(/Y(?![AEIOU])/g, 'I');
-  s = s.replace(/(.)\1+/g, '$1');
-  s = s.replace(/#/g, 'CH');
-  key = s;
+  // Pass 1: PH → F, CH → # (one sound, restored at the end), SH → S, other H silent.
+  let a = '';
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i];
+    const n = token[i + 1];
+    if (n === 'H' && (c === 'P' || c === 'C' || c === 'S')) {
+      a += c === 'P' ? 'F' : c === 'C' ? '#' : 'S';
+      i++;
+    } else if (c !== 'H') a += c;
+  }
+  // Pass 2: LL → Y; QU(e,i) and Q → K; GU(e,i) and G(e,i) → J; C(e,i) → S, other C → K; Z → S; X → J; V, W → B.
+  let b = '';
+  for (let i = 0; i < a.length; i++) {
+    let c = a[i];
+    const n = a[i + 1];
+    const front = n === 'E' || n === 'I';
+    const uFront = n === 'U' && (a[i + 2] === 'E' || a[i + 2] === 'I');
+    if (c === 'L' && n === 'L') {
+      c = 'Y';
+      i++;
+    } else if (c === 'Q') {
+      if (uFront) i++;
+      c = 'K';
+    } else if (c === 'G') {
+      if (uFront) i++;
+      if (uFront || front) c = 'J';
+    } else if (c === 'C') c = front ? 'S' : 'K';
+    else if (c === 'Z') c = 'S';
+    else if (c === 'X') c = 'J';
+    else if (c === 'V' || c === 'W') c = 'B';
+    b += c;
+  }
+  // Pass 3: M(b,p) → N, Y not before a vowel → I, doubled letters collapse.
+  let d = '';
+  for (let i = 0; i < b.length; i++) {
+    let c = b[i];
+    const n = b[i + 1];
+    if (c === 'M' && (n === 'B' || n === 'P')) c = 'N';
+    else if (c === 'Y' && n !== 'A' && n !== 'E' && n !== 'I' && n !== 'O' && n !== 'U') c = 'I';
+    if (d.length && d[d.length - 1] === c) continue;
+    d += c;
+  }
+  key = d.includes('#') ? d.replaceAll('#', 'CH') : d;
   if (phoneticCache.size > 50_000) phoneticCache.clear();
   phoneticCache.set(token, key);
   return key;
@@ -108,17 +150,67 @@ export function spanishPhoneticKey(token: string): string {
 
 /* ------------------------------------------------------------------ tokens */
 
-/** Normalised tokens with abbreviations expanded (Ma. → MARIA, Fco → FRANCISCO, Hdz → HERNANDEZ). */
+for (const n of [...GIVEN_NAMES, ...SURNAMES]) KNOWN_NAME_KEYS.add(spanishPhoneticKey(n));
+
+const isKnownName = (t: string): boolean => KNOWN_GIVEN_OR_NICK.has(t) || KNOWN_SURNAMES.has(t);
+const soundsLikeKnownName = (t: string): boolean => isKnownName(t) || KNOWN_NAME_KEYS.has(spanishPhoneticKey(t));
+const JOINED_PARTICLES: readonly [string, string[]][] = [['DELOS', ['DE', 'LOS']], ['DELAS', ['DE', 'LAS']], ['DELA', ['DE', 'LA']], ['DEL', ['DEL']], ['DE', ['DE']]];
+
+/**
+ * A word that is two names run together (JUANCARLOS, HERNANDEZGARCIA, DELACRUZ): the parts, else null. Only
+ * words no list knows are split, and only into parts of three letters or more that are (or sound like) names.
+ */
+function splitJoined(t: string): string[] | null {
+  if (t.length < 5 || isKnownName(t) || PARTICLES.has(t)) return null;
+  for (const [prefix, parts] of JOINED_PARTICLES) {
+    if (t.startsWith(prefix) && KNOWN_SURNAMES.has(t.slice(prefix.length))) return [...parts, t.slice(prefix.length)];
+  }
+  if (t.length < 6) return null;
+  let fuzzy: string[] | null = null;
+  for (let i = 3; i <= t.length - 3; i++) {
+    const left = t.slice(0, i);
+    const right = t.slice(i);
+    const l = isKnownName(left);
+    const r = isKnownName(right);
+    if (l && r) return [left, right];
+    if (!fuzzy && (l || r) && soundsLikeKnownName(left) && soundsLikeKnownName(right)) fuzzy = [left, right];
+  }
+  return fuzzy;
+}
+
+const nameTokenCache = new Map<string, string[]>();
+
+/**
+ * Normalised tokens with abbreviations expanded (Ma. → MARIA, Fco → FRANCISCO, Hdz → HERNANDEZ), names run
+ * together split (JUANCARLOS → JUAN CARLOS) and a name split by a stray space rejoined (HERNAN DEZ → HERNANDEZ).
+ * A placeholder for an unknown value ("S/N", "X", "N/A", "SIN DATO") yields no tokens.
+ */
 export function nameTokens(s: string | null | undefined): string[] {
   if (!s || typeof s !== 'string') return [];
+  const hit = nameTokenCache.get(s);
+  if (hit) return hit;
   const norm = normalizeText(s);
-  if (!norm) return [];
   const out: string[] = [];
-  for (const t of norm.split(' ')) {
-    const exp = ABBREVIATIONS.get(t);
-    if (exp) out.push(...exp.split(' '));
-    else out.push(t);
+  if (norm && !PLACEHOLDERS.has(norm)) {
+    for (const t of norm.split(' ')) {
+      const exp = ABBREVIATIONS.get(t);
+      if (exp) out.push(...exp.split(' '));
+      else {
+        const parts = splitJoined(t);
+        if (parts) out.push(...parts);
+        else out.push(t);
+      }
+    }
+    for (let i = 0; i + 1 < out.length; i++) {
+      const a = out[i];
+      const b = out[i + 1];
+      if (a.length < 2 || b.length < 2 || PARTICLES.has(a) || PARTICLES.has(b) || (isKnownName(a) && isKnownName(b))) continue;
+      const joined = a + b;
+      if (isKnownName(joined) || (!isKnownName(a) && !isKnownName(b) && KNOWN_NAME_KEYS.has(spanishPhoneticKey(joined)))) out.splice(i, 2, joined);
+    }
   }
+  if (nameTokenCache.size >= 20_000) nameTokenCache.clear();
+  nameTokenCache.set(s, out);
   return out;
 }
 
@@ -238,6 +330,16 @@ export function parsePersonName(p: PersonInput): ParsedName {
 
 const parseCache = new Map<string, ParsedName>();
 
+/** "APELLIDOS, NOMBRES": a comma fixes the order, so the name has a single reading. */
+function commaReading(raw: string): NameReading | null {
+  const i = raw.indexOf(',');
+  if (i <= 0 || raw.indexOf(',', i + 1) >= 0) return null;
+  const sur = units(nameTokens(raw.slice(0, i)));
+  const given = nameTokens(raw.slice(i + 1));
+  if (!sur.length || !given.length || sur.length > 3) return null;
+  return { given: core(given), paterno: core(sur[0]).join(' '), materno: sur.length > 1 ? core(sur.slice(1).flat()).join(' ') : '', order: 'apellidos-nombres', penalty: 0 };
+}
+
 function parseUncached(p: PersonInput): ParsedName {
   const [nombreRaw, aliasA] = splitInlineAlias(p.nombre);
   const [completoRaw, aliasB] = splitInlineAlias(p.nombre_completo);
@@ -266,6 +368,8 @@ function parseUncached(p: PersonInput): ParsedName {
   }
   const tokens = full.length ? full : given;
   if (!tokens.length) return { readings: [], fullName: '', inlineAliases };
+  const comma = commaReading(full.length ? completoRaw : nombreRaw);
+  if (comma) return { readings: [comma], fullName: tokens.join(' '), inlineAliases };
   if (looksLikeAlias(tokens)) return { readings: [], fullName: tokens.join(' '), inlineAliases: [...inlineAliases, normalizeAlias(tokens.join(' '))] };
   if (!full.length && units(given).length <= 2) {
     // Only a `nombre`: most likely given names alone; also read as a whole name.
@@ -337,7 +441,7 @@ export function givenTokenSimilarity(a: string, b: string): number {
     const ca = canonicalKeys(a);
     const cb = canonicalKeys(b);
     for (const k of ca) if (cb.has(k)) { s = 0.9; break; }
-    if (s === 0 && !(KNOWN_GIVEN.has(a) && KNOWN_GIVEN.has(b))) s = typoSimilarity(a, b, true);
+    if (s === 0 && !(KNOWN_GIVEN_OR_NICK.has(a) && KNOWN_GIVEN_OR_NICK.has(b))) s = typoSimilarity(a, b, true);
   }
   givenSimCache.set(a, b, s);
   givenSimCache.set(b, a, s);
@@ -357,7 +461,9 @@ function genderFlip(a: string, b: string): boolean {
 function typoSimilarity(a: string, b: string, given = false): number {
   if (given && genderFlip(a, b)) return 0;
   const len = Math.min(a.length, b.length);
-  if (len < 3 || (len === 3 && Math.max(a.length, b.length) < 4)) return 0;
+  if (len < 3) return 0;
+  // Three-letter names (Ana, Noé, Luz): one substitution or swap, never at the first letter, is a typo.
+  if (len === 3 && a.length === 3 && b.length === 3) return a[0] === b[0] && editDistance(a, b, 1) <= 1 ? 0.8 : 0;
   const max = len >= 8 ? 2 : 1;
   const d = editDistance(a, b, max);
   if (d <= max) return d === 1 ? 0.85 : 0.8;
@@ -493,8 +599,12 @@ function expandVariants(tokens: string[]): string[][] {
 
 /** What the entity index stores for a person (see personKeys). */
 export interface PersonKeys {
-  /** Normalised full name as written (no accents, uppercase, abbreviations expanded). */
+  /** Normalised full name as written (no accents, uppercase, Ñ → N, abbreviations expanded): the matching form. */
   fullName: string;
+  /** The full name uppercase without accents but with Ñ kept (MUÑOZ), for display and exact search. */
+  displayName: string;
+  /** The most plausible reading: given-name tokens, paterno and materno (particles removed), '' when absent. */
+  name: { given: string[]; paterno: string; materno: string };
   /** Distinct name tokens without particles, sorted. */
   sortedTokens: string[];
   /** Spanish phonetic key of each of sortedTokens, same order. */
@@ -560,8 +670,12 @@ export function personKeys(p: PersonInput): PersonKeys {
   const curp = normalizeCurp(p.curp);
   const decoded = curp ? decodeCurp(curp) : null;
   if (curp) blocking.add(`c:${curp.slice(0, 16)}`);
+  const primary = parsed.readings[0];
+  const rawName = p.nombre_completo || [p.nombre, p.apellido_paterno, p.apellido_materno].filter((x) => typeof x === 'string').join(' ');
   return {
     fullName: parsed.fullName,
+    displayName: typeof rawName === 'string' ? normalizeKeepEnye(rawName) : '',
+    name: { given: primary?.given ?? [], paterno: primary?.paterno ?? '', materno: primary?.materno ?? '' },
     sortedTokens,
     phoneticKeys: sortedTokens.map(spanishPhoneticKey),
     blockingKeys: [...blocking].sort(),

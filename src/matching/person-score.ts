@@ -13,6 +13,7 @@ import {
   normalizeSex,
   parsePersonName,
   personAliases,
+  spanishPhoneticKey,
   surnameSimilarity,
   type GivenAgreement,
   type NameReading,
@@ -53,9 +54,10 @@ export const PERSON_WEIGHTS = {
   curpContradiction: -10.0,
   curpNameContradiction: -2.5,
   birthExact: 3.0,
-  birthTransposed: 1.0,
-  birthYearOff: -0.5,
-  birthTypo: -1.5,
+  birthTransposed: 0.5,
+  birthYearOff: -2.0,
+  birthTypo: -5.5,
+  birthTypoUnverified: -1.5,
   birthContradiction: -9.0,
   sexMatch: 0.2,
   sexContradiction: -6.5,
@@ -96,12 +98,18 @@ export interface PreparedPerson {
   readings: NameReading[];
   aliasReadings: NameReading[];
   aliases: string[];
+  /** Spanish phonetic keys of the aliases (EL GÜERO and EL WERO differ, GUERO and GÜERO do not). */
+  aliasKeys: string[];
   curp: string | null;
   curpInfo: CurpInfo | null;
+  /** The CURP is valid and agrees with the record's own birth date and sex (a mistyped CURP usually does not). */
+  curpTrusted: boolean;
   birthDate: string | null;
   sex: 'H' | 'M' | 'X' | null;
   /** Birth date and sex from the record, else from its CURP. */
   effectiveBirthDate: string | null;
+  /** effectiveBirthDate was read from a CURP whose check digit fails, so one of its digits may be the typo. */
+  birthDateFromBadCurp: boolean;
   effectiveSex: 'H' | 'M' | 'X' | null;
 }
 
@@ -130,13 +138,19 @@ export function preparePerson(p: PersonInput): PreparedPerson {
     readings: parsed.readings,
     aliasReadings,
     aliases,
+    aliasKeys: aliases.map((x) => x.split(' ').map(spanishPhoneticKey).join(' ')),
     curp,
     curpInfo,
+    curpTrusted:
+      !!curpInfo?.valid &&
+      !(birthDate && curpInfo.birthDate && birthDate !== curpInfo.birthDate) &&
+      !(sex && curpInfo.sex && sex !== curpInfo.sex),
     birthDate,
     sex,
     // A well-formed CURP is evidence of birth date and sex even when its check digit fails (the typo may be
-    // elsewhere; a mistyped date digit then shows as a one-character date difference, weighed lightly).
+    // elsewhere; a mistyped date digit then shows as a one-character date difference, see birthTypoUnverified).
     effectiveBirthDate: birthDate ?? (curpInfo?.structureOk ? curpInfo.birthDate : null),
+    birthDateFromBadCurp: !birthDate && !!curpInfo?.structureOk && !curpInfo.valid,
     effectiveSex: sex ?? (curpInfo?.structureOk ? curpInfo.sex : null),
   };
   prepared.set(p, out);
@@ -227,34 +241,41 @@ function compareReadings(a: NameReading, b: NameReading): NameResult {
   };
 }
 
-function bestNames(a: PreparedPerson, b: PreparedPerson): NameResult & { source: 'name' | 'alias' } {
-  let best: (NameResult & { source: 'name' | 'alias' }) | null = null;
-  const consider = (ra: NameReading[], rb: NameReading[], source: 'name' | 'alias') => {
-    for (const x of ra)
-      for (const y of rb) {
-        const r = compareReadings(x, y);
-        if (!best || r.logOdds > best.logOdds) best = { ...r, source };
+const EMPTY_READING: NameReading = { given: [], paterno: '', materno: '', order: 'fields', penalty: 0 };
+const NO_NAMES: NameResult = {
+  logOdds: W.surnameMissing + W.givenMissing,
+  paterno: null,
+  materno: null,
+  given: null,
+  givenAgreement: 'missing',
+  order: 'same',
+  surnamesSwapped: false,
+  reading: EMPTY_READING,
+  otherReading: EMPTY_READING,
+};
+
+interface BestNames {
+  result: NameResult;
+  source: 'name' | 'alias';
+}
+
+function considerReadings(ra: NameReading[], rb: NameReading[], source: 'name' | 'alias', best: BestNames): void {
+  for (const x of ra)
+    for (const y of rb) {
+      const r = compareReadings(x, y);
+      if (best.result === NO_NAMES || r.logOdds > best.result.logOdds) {
+        best.result = r;
+        best.source = source;
       }
-  };
-  consider(a.readings, b.readings, 'name');
-  if (a.aliasReadings.length) consider(a.aliasReadings, b.readings, 'alias');
-  if (b.aliasReadings.length) consider(a.readings, b.aliasReadings, 'alias');
-  if (a.aliasReadings.length && b.aliasReadings.length) consider(a.aliasReadings, b.aliasReadings, 'alias');
-  if (!best) {
-    const empty: NameReading = { given: [], paterno: '', materno: '', order: 'fields', penalty: 0 };
-    return {
-      logOdds: W.surnameMissing + W.givenMissing,
-      paterno: null,
-      materno: null,
-      given: null,
-      givenAgreement: 'missing',
-      order: 'same',
-      surnamesSwapped: false,
-      reading: empty,
-      otherReading: empty,
-      source: 'name',
-    };
-  }
+    }
+}
+
+function bestNames(a: PreparedPerson, b: PreparedPerson): BestNames {
+  const best: BestNames = { result: NO_NAMES, source: 'name' };
+  considerReadings(a.readings, b.readings, 'name', best);
+  if (a.aliasReadings.length) considerReadings(a.aliasReadings, b.readings, 'alias', best);
+  if (b.aliasReadings.length) considerReadings(a.readings, b.aliasReadings, 'alias', best);
+  if (a.aliasReadings.length && b.aliasReadings.length) considerReadings(a.aliasReadings, b.aliasReadings, 'alias', best);
   return best;
 }
 
@@ -279,23 +300,37 @@ const BIRTH_WEIGHT: Record<PersonFeatures['birthDate'], number> = {
   missing: 0,
 };
 
+/** Positions (0-based) of the CURP derived from the name: letters 1–4 and consonants 14–16. */
+const CURP_NAME_POSITIONS = new Set([0, 1, 2, 3, 13, 14, 15]);
+
+/**
+ * Two CURPs one character apart. RENAPO never issues two such CURPs except to homonyms (same name letters,
+ * differing in date, sex, state or homoclave), and a typo breaks the mod-10 check digit nine times in ten. So:
+ * exactly one valid → a typo of it; both valid (or both unverifiable) and differing outside the name letters →
+ * two people; differing only in a name letter → the names decide. A CURP that contradicts its own record's birth
+ * date or sex counts as not valid.
+ */
 function compareCurps(a: PreparedPerson, b: PreparedPerson): PersonFeatures['curp'] {
   if (!a.curp || !b.curp) return 'missing';
   if (a.curp === b.curp) return 'match';
-  const va = a.curpInfo!.valid;
-  const vb = b.curpInfo!.valid;
   if (editDistance(a.curp, b.curp, 1) > 1) return 'contradiction';
-  // One character apart. A homonym's CURP differs in the disambiguation character (17th); the mod-10 check digit
-  // misses one typo in ten, so two valid CURPs one character apart elsewhere are still most likely a typo.
-  if (va && vb) return a.curp.length === 18 && b.curp.length === 18 && a.curp.slice(0, 16) === b.curp.slice(0, 16) ? 'contradiction' : 'typo';
+  const va = a.curpTrusted;
+  const vb = b.curpTrusted;
   if (va !== vb) return 'typo';
-  // Neither verifiable: a typo or a homonym's homoclave; let the other evidence decide.
+  if (a.curp.length !== b.curp.length) return 'unverifiable';
+  for (let i = 0; i < a.curp.length; i++) if (a.curp[i] !== b.curp[i] && !CURP_NAME_POSITIONS.has(i)) return 'contradiction';
   return 'unverifiable';
 }
 
+const readingLetters = new WeakMap<NameReading, { head: string; consonants: string }>();
+
 function curpAgainstName(curp: string, r: NameReading): PersonFeatures['curpName'] {
   if (!r.paterno || curp.length < 16) return 'unknown';
-  const l = curpNameLetters({ apellido_paterno: r.paterno, apellido_materno: r.materno || null, nombre: r.given.join(' ') });
+  let l = readingLetters.get(r);
+  if (!l) {
+    l = curpNameLetters({ apellido_paterno: r.paterno, apellido_materno: r.materno || null, nombre: r.given.join(' ') });
+    readingLetters.set(r, l);
+  }
   // Surname-derived positions only (1, 2, 3 if materno, 14, 15 if materno): nicknames change the given-name ones.
   const pos: [number, string][] = [[0, l.head[0]], [1, l.head[1]], [13, l.consonants[0]]];
   if (r.materno) pos.push([2, l.head[2]], [14, l.consonants[1]]);
@@ -314,12 +349,12 @@ const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 export function scorePersons(a: PersonInput, b: PersonInput): PersonScore {
   const pa = preparePerson(a);
   const pb = preparePerson(b);
-  const names = bestNames(pa, pb);
+  const { result: names, source: nameSource } = bestNames(pa, pb);
   let lo = W.prior + names.logOdds;
 
   let alias: PersonFeatures['alias'] = 'missing';
   if (pa.aliases.length && pb.aliases.length) {
-    alias = pa.aliases.some((x) => pb.aliases.includes(x)) ? 'shared' : 'none';
+    alias = pa.aliasKeys.some((x) => pb.aliasKeys.includes(x)) ? 'shared' : 'none';
     if (alias === 'shared') lo += W.aliasShared;
   }
 
@@ -329,7 +364,7 @@ export function scorePersons(a: PersonInput, b: PersonInput): PersonScore {
   else if (curp === 'contradiction') lo += W.curpContradiction;
 
   let curpName: PersonFeatures['curpName'] = 'unknown';
-  if (curp === 'missing' && (pa.curpInfo?.structureOk || pb.curpInfo?.structureOk) && names.source === 'name') {
+  if (curp === 'missing' && (pa.curpInfo?.structureOk || pb.curpInfo?.structureOk) && nameSource === 'name') {
     const [withCurp, reading] = pa.curp ? [pa.curp, names.otherReading] : [pb.curp!, names.reading];
     curpName = curpAgainstName(withCurp, reading);
     if (curpName === 'contradiction') lo += W.curpNameContradiction;
@@ -338,7 +373,7 @@ export function scorePersons(a: PersonInput, b: PersonInput): PersonScore {
   // With both CURPs compared (or one mistyped), birth date and sex come from the records themselves only.
   const bothCurps = curp !== 'missing' && curp !== 'unverifiable';
   const birthDate = bothCurps ? compareBirthDates(pa.birthDate, pb.birthDate) : compareBirthDates(pa.effectiveBirthDate, pb.effectiveBirthDate);
-  lo += BIRTH_WEIGHT[birthDate];
+  lo += birthDate === 'typo' && !bothCurps && (pa.birthDateFromBadCurp || pb.birthDateFromBadCurp) ? W.birthTypoUnverified : BIRTH_WEIGHT[birthDate];
 
   const sa = bothCurps ? pa.sex : pa.effectiveSex;
   const sb = bothCurps ? pb.sex : pb.effectiveSex;
@@ -365,7 +400,7 @@ export function scorePersons(a: PersonInput, b: PersonInput): PersonScore {
       givenAgreement: names.givenAgreement,
       order: names.order,
       surnamesSwapped: names.surnamesSwapped,
-      nameSource: names.source,
+      nameSource,
       alias,
       curp,
       curpName,
