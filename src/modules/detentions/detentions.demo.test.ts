@@ -28,7 +28,7 @@ describe('demo data', () => {
     const ms = performance.now() - t0;
     expect(r.summary).toMatch(new RegExp(`^${DEMO_DETENTIONS} detenciones SINTÉTICAS`));
     // The target is < 3 s on an idle machine; the bound here leaves room for a loaded CI runner.
-    expect(ms).toBeLessThan(30_000);
+    expect(ms).toBeLessThan(60_000);
     const q = await sql<{ n: number; folios: number; sources: string[]; entidades: number; released: number; events: number; curps: number; mixed: number }>`
       SELECT count(*)::int AS n, count(DISTINCT folio)::int AS folios, array_agg(DISTINCT source) AS sources, count(DISTINCT entidad)::int AS entidades,
              count(*) FILTER (WHERE libertad_at IS NOT NULL)::int AS released, sum(events_count)::int AS events,

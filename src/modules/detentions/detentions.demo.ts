@@ -1,6 +1,5 @@
 import type { Transaction } from 'kysely';
 import { makeActor, SYSTEM_ACTOR } from '../../core/access.js';
-import { writeAudit } from '../../core/audit.js';
 import type { Database } from '../../core/db.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { emitEvents } from '../../core/outbox.js';
@@ -196,7 +195,7 @@ export async function loadDetentionDemo(database: Database, opts: { seed: number
       const rows = outcomes.flatMap((o, k) => (o.status === 'created' ? chunk[k].events.map((e) => ({ o, e, persona: personPayload(chunk[k].prepared.row.data) })) : []));
       created += outcomes.filter((o) => o.status === 'created').length;
       eventCount += rows.length;
-      if (!rows.length) return;
+      if (!rows.length) return [];
       await trx.insertInto('detention_events').values(rows.map(({ o, e }) => ({
         entidad: o.entidad, detention_id: o.id, seq: e.seq, tipo: e.tipo, ocurrido_at: e.ocurrido_at, recorded_at: new Date(Math.min(e.ocurrido_at.getTime() + 10 * MIN, now.getTime())),
         recorded_by: JSON.stringify(recorderOf(actor)), external_id: null, data: JSON.stringify(e.data),
@@ -204,7 +203,7 @@ export async function loadDetentionDemo(database: Database, opts: { seed: number
       const core = trx as unknown as Transaction<CoreTables>;
       await emitEvents(core, rows.map(({ o, e, persona }) => ({ type: 'detention.custody_event', entidad: o.entidad, aggregateType: 'detention', aggregateId: o.folio, payload: { id: o.id, folio: o.folio, entidad: o.entidad, event: { seq: e.seq, tipo: e.tipo, ocurrido_at: e.ocurrido_at.toISOString(), ...e.data }, persona } })));
       // Synthetic history: one audit row per chunk of custody events (each registration has its own row already).
-      await writeAudit(core, actor, { action: 'detention.demo_events_loaded', entityType: 'detention', details: { events: rows.length, detentions: new Set(rows.map((r) => r.o.folio)).size } }, now);
+      return [{ action: 'detention.demo_events_loaded', entityType: 'detention', details: { events: rows.length, detentions: new Set(rows.map((r) => r.o.folio)).size } }];
     });
   }
   return { summary: `${created} detenciones SINTÉTICAS (source 'demo') con ${eventCount} eventos de custodia en ${states.length} entidades${offences.length ? '' : ' (sin claves de delito: catálogo vacío)'}` };

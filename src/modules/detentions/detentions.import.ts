@@ -8,7 +8,7 @@ import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError, badRequest, notFound } from '../../core/errors.js';
-import { t, type Lang } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
 import { checkDocument, Lookups, registerPrepared, normaliseRegistration, prepareRow, type FieldIssue, type PreparedRegistration } from './detentions.prepare.js';
 import { timeZoneOf } from './detentions.rules.js';
 import { RegistrationBody, type ImportError } from './detentions.schema.js';
@@ -17,6 +17,8 @@ import { recorderOf, type DetentionDb, type DetentionTrx } from './detentions.st
 
 /** Rows per transaction: one multi-row insert, one events insert, one audit insert each. */
 export const IMPORT_BATCH = 1000;
+/** Batches written concurrently by one import (PostgreSQL; PGlite, a single session, simply queues them). */
+export const IMPORT_WRITERS = 2;
 /** Rejected lines kept in an import record (all are counted). */
 export const MAX_STORED_ERRORS = 10_000;
 
@@ -304,12 +306,15 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
     if (prepared.length) await registerPrepared(db, ctx.actor, prepared, now, `import:${importId}`, progress);
     else await db.transaction().execute((trx) => progress(trx, []));
   };
-  let writing: Promise<void> = Promise.resolve();
+  // Up to WRITERS batches are written at once (their inserts and events proceed in parallel; the import row, the
+  // rollup rows and the audit chain are taken last and in order), while the next batch is parsed and validated.
+  const inFlight: Promise<void>[] = [];
+  const settled = () => Promise.all(inFlight.splice(0));
   const flush = async (rows: RawRow[]) => {
     const { prepared, rejected } = await prepareMany(db, ctx, rows.map((r) => ({ line: r.line, body: rowToRegistration(r.values, source) })), lookups, { requireExternalId: true, toColumn: columnOf });
-    await writing;
+    while (inFlight.length >= IMPORT_WRITERS) await inFlight.shift();
     if (failure) throw failure;
-    writing = write(prepared, rejected, rows.length).catch((e) => { failure = e; });
+    inFlight.push(write(prepared, rejected, rows.length).catch((e) => { failure = e; }));
   };
   try {
     let batch: RawRow[] = [];
@@ -326,12 +331,12 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
       }
     }
     if (batch.length) await flush(batch);
-    await writing;
+    await settled();
     if (failure) throw failure;
     await finish(db, ctx, importId, 'completed', null);
   } catch (err) {
     file.stream.resume();
-    await writing.catch(() => {});
+    await settled().catch(() => {});
     const message = err instanceof AppError ? t(ctx.actor.lang, err.code, err.params) : (err as Error).message;
     await finish(db, ctx, importId, 'failed', message.slice(0, 2000));
     if (err instanceof AppError) throw err;
@@ -357,6 +362,7 @@ export async function getImport(ctx: Ctx, id: number) {
   const r = await db.selectFrom('detention_imports').select(importColumns).select('institution_id').where('id', '=', id).executeTakeFirst();
   if (!r || !inTerritory(ctx.actor, 'view', { entidad: r.entidad, institution_id: r.institution_id })) throw notFound('import_not_found');
   const { institution_id: _i, ...rest } = r;
-  return { ...rest, id: Number(r.id), error_lines_stored: (r.errors as ImportError[]).length };
+  const errors = [...(r.errors as ImportError[])].sort((a, b) => a.line - b.line); // batches may commit out of order
+  return { ...rest, id: Number(r.id), errors, error_lines_stored: errors.length };
 }
 

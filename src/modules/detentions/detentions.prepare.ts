@@ -1,12 +1,13 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { inTerritory, type Actor } from '../../core/access.js';
-import { writeAudit } from '../../core/audit.js';
+import { writeAudit, type AuditEntry } from '../../core/audit.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError } from '../../core/errors.js';
 import { t, type Lang } from '../../core/i18n.js';
 import { emitEvents } from '../../core/outbox.js';
 import { sql, type Transaction } from 'kysely';
 import { checkCurp } from './curp.js';
+import { applyRollup } from './detentions.rollup.js';
 import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
 import {
@@ -248,11 +249,11 @@ export const voidedAudit = (r: { folio: string; entidad: string }, details: Reco
  * rest are reserved first in ONE short autocommitted statement (so the per entidad+year counter row is locked for
  * microseconds, not for the whole write); then ONE transaction inserts the rows (one statement), their
  * `detention.registered` events and their audit rows, plus whatever `within` adds (an import's progress, demo
- * events). A reserved number that ends up unused (a concurrent duplicate, or a failed transaction) is audited as
+ * events; audit entries it returns join the same audit write). A reserved number that ends up unused (a concurrent duplicate, or a failed transaction) is audited as
  * `detention.folio_voided`, so every gap in a folio series is explained.
  */
 export async function registerPrepared(db: DetentionDb, actor: Actor, items: PreparedRegistration[], now: Date, via: string,
-  within?: (trx: DetentionTrx, outcomes: InsertOutcome[]) => Promise<void>): Promise<InsertOutcome[]> {
+  within?: (trx: DetentionTrx, outcomes: InsertOutcome[]) => Promise<AuditEntry[] | void>): Promise<InsertOutcome[]> {
   const keyOf = (r: { entidad: string; source: string; external_id: string | null }) => `${r.entidad}\u0000${r.source}\u0000${r.external_id}`;
   const withKey = items.filter((i) => i.row.external_id != null);
   const existing = new Map((await findByExternalIds(db, withKey.map((i) => ({ entidad: i.row.entidad, source: i.row.source, external_id: i.row.external_id! })))).map((r) => [keyOf(r), r]));
@@ -298,11 +299,14 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
         return { status: 'existing', entidad: ex.entidad, id: Number(ex.id), folio: ex.folio };
       });
       await emitEvents(core(trx), insertedRows.map(({ ins, row }) => registrationEvent(ins, row)));
-      if (within) await within(trx, outcomes);
+      const extra = (within ? await within(trx, outcomes) : undefined) ?? [];
+      // The shared rollup rows and the audit chain are locked last: their locks are held until commit.
+      await applyRollup(trx, inserted.map((r) => ({ entidad: r.entidad, id: Number(r.id) })));
       // Last, so the audit chain's lock is held for as short a time as possible.
       await writeAudit(core(trx), actor, [
         ...insertedRows.map(({ ins }) => registrationAudit(ins, via)),
         ...lost.map((r) => voidedAudit(r, { reason: 'duplicate_external_id', source: r.source, external_id: r.external_id, via })),
+        ...extra,
       ], now);
       return outcomes;
     });

@@ -58,6 +58,7 @@ export const DETENTION_RULES: DetentionRules = loadDetentionRules();
 
 /** Legal-deadline flags, as returned in lists, records and stats. */
 export const FLAGS = ['registro_tardio', 'puesta_demorada', 'arresto_excedido', 'retencion_mp_excedida'] as const;
+/** One legal-deadline flag. */
 export type Flag = (typeof FLAGS)[number];
 
 const minutes = (n: number) => sql`make_interval(mins => ${n}::int)`;
@@ -66,24 +67,62 @@ const minutes = (n: number) => sql`make_interval(mins => ${n}::int)`;
  * The flags as SQL conditions over a `detentions` row aliased `alias`, evaluated at `now` (the injected clock):
  * - registro_tardio: registered more than `registrationLag` after the detention;
  * - puesta_demorada: no puesta a disposición (nor release) within `puestaSinDemora` of the detention;
- * - arresto_excedido: a falta administrativa never handed to the Ministerio Público, deprived of liberty beyond
- *   36 h counted from the detention until release (or now);
+ * - arresto_excedido: a falta administrativa in administrative custody (not handed to the Ministerio Público or a
+ *   juez de control, not released) beyond 36 h counted from the detention;
  * - retencion_mp_excedida: at the Ministerio Público's disposal beyond 48 h (96 h for delincuencia organizada)
  *   until handed to a judge, released, or now.
+ * With `now = 'stopped'` each flag is true only when its clock has stopped and it was exceeded (its final value):
+ * that is what the dashboard rollup stores.
  */
-export function flagConditions(now: Date, rules: DetentionRules = DETENTION_RULES, alias = 'd'): Record<Flag, RawBuilder<boolean>> {
+export function flagConditions(now: Date | 'stopped', rules: DetentionRules = DETENTION_RULES, alias = 'd'): Record<Flag, RawBuilder<boolean>> {
   const c = (col: string) => sql.ref(`${alias}.${col}`);
-  const at = sql`${now.toISOString()}::timestamptz`;
+  const at = now === 'stopped' ? sql`'-infinity'::timestamptz` : sql`${now.toISOString()}::timestamptz`;
   return {
     registro_tardio: sql<boolean>`(${c('registro_lag_min')} > ${rules.registrationLag.minutes}::int)`,
     puesta_demorada: sql<boolean>`(coalesce(${c('puesta_at')}, ${c('libertad_at')}, ${at}) > ${c('fecha_hora_detencion')} + ${minutes(rules.puestaSinDemora.minutes)})`,
-    arresto_excedido: sql<boolean>`(${c('tipo')} = 'falta_administrativa' AND ${c('mp_at')} IS NULL AND coalesce(${c('libertad_at')}, ${at}) > ${c('fecha_hora_detencion')} + ${minutes(rules.arrestoAdministrativo.hours * 60)})`,
+    arresto_excedido: sql<boolean>`(${c('tipo')} = 'falta_administrativa' AND coalesce(${c('mp_at')}, ${c('juez_control_at')}, ${c('libertad_at')}, ${at}) > ${c('fecha_hora_detencion')} + ${minutes(rules.arrestoAdministrativo.hours * 60)})`,
     retencion_mp_excedida: sql<boolean>`(${c('mp_at')} IS NOT NULL AND coalesce(${c('juez_control_at')}, ${c('libertad_at')}, ${at}) > ${c('mp_at')} + CASE WHEN ${c('extended_retention')} THEN ${minutes(rules.retencionDelincuenciaOrganizada.hours * 60)} ELSE ${minutes(rules.retencionMinisterioPublico.hours * 60)} END)`,
   };
 }
 
+/** The flags with a clock (registro_tardio has none: it is fixed at registration). */
+export const CLOCK_FLAGS = ['puesta_demorada', 'arresto_excedido', 'retencion_mp_excedida'] as const;
+export type ClockFlag = (typeof CLOCK_FLAGS)[number];
+
+/**
+ * For each clock, whether it is still running on a row (not on time: on the row's own facts). For a running clock,
+ * flag(now) = NOT pending(now); for a stopped one, flag(now) = flag('stopped'). Hence, over any set of rows:
+ * count(flag at now) = count(flag 'stopped') + count(running) − count(pending at now) — what the rollup relies on.
+ */
+export function runningClocks(alias = 'd'): Record<ClockFlag, RawBuilder<boolean>> {
+  const c = (col: string) => sql.ref(`${alias}.${col}`);
+  return {
+    puesta_demorada: sql<boolean>`(${c('puesta_at')} IS NULL AND ${c('libertad_at')} IS NULL)`,
+    arresto_excedido: sql<boolean>`(${c('tipo')} = 'falta_administrativa' AND ${c('mp_at')} IS NULL AND ${c('juez_control_at')} IS NULL AND ${c('libertad_at')} IS NULL)`,
+    retencion_mp_excedida: sql<boolean>`(${c('mp_at')} IS NOT NULL AND ${c('juez_control_at')} IS NULL AND ${c('libertad_at')} IS NULL)`,
+  };
+}
+
+/** A running clock not yet overdue at `now` (the complement of its flag among running rows). */
+export function pendingClocks(now: Date, rules: DetentionRules = DETENTION_RULES, alias = 'd'): Record<ClockFlag, RawBuilder<boolean>> {
+  const c = (col: string) => sql.ref(`${alias}.${col}`);
+  const run = runningClocks(alias);
+  const at = sql`${now.toISOString()}::timestamptz`;
+  return {
+    puesta_demorada: sql<boolean>`(${run.puesta_demorada} AND ${c('fecha_hora_detencion')} + ${minutes(rules.puestaSinDemora.minutes)} >= ${at})`,
+    arresto_excedido: sql<boolean>`(${run.arresto_excedido} AND ${c('fecha_hora_detencion')} + ${minutes(rules.arrestoAdministrativo.hours * 60)} >= ${at})`,
+    retencion_mp_excedida: sql<boolean>`(${run.retencion_mp_excedida} AND ${c('mp_at')} + CASE WHEN ${c('extended_retention')} THEN ${minutes(rules.retencionDelincuenciaOrganizada.hours * 60)} ELSE ${minutes(rules.retencionMinisterioPublico.hours * 60)} END >= ${at})`,
+  };
+}
+
+/** Rows with a legal clock still running (the predicate of detentions_running_idx, written identically). */
+export function runningCondition(alias = 'd'): RawBuilder<boolean> {
+  const c = (col: string) => sql.ref(`${alias}.${col}`);
+  return sql<boolean>`(${c('libertad_at')} IS NULL AND (${c('puesta_at')} IS NULL OR (${c('tipo')} = 'falta_administrativa' AND ${c('mp_at')} IS NULL AND ${c('juez_control_at')} IS NULL) OR (${c('mp_at')} IS NOT NULL AND ${c('juez_control_at')} IS NULL)))`;
+}
+
 /** The flags as one SQL text[] (for list rows). */
-export function flagsArray(now: Date, rules: DetentionRules = DETENTION_RULES, alias = 'd'): RawBuilder<string[]> {
+export function flagsArray(now: Date | 'stopped', rules: DetentionRules = DETENTION_RULES, alias = 'd'): RawBuilder<string[]> {
   const conds = flagConditions(now, rules, alias);
   const parts = FLAGS.map((f) => sql`CASE WHEN ${conds[f]} THEN ${f}::text END`);
   return sql<string[]>`array_remove(ARRAY[${sql.join(parts)}], NULL)`;
@@ -106,7 +145,7 @@ export function deadlinesFor(r: CustodyClock, rules: DetentionRules = DETENTION_
   const released = r.libertad_at != null;
   return {
     puesta_a_disposicion: !released && !r.puesta_at ? plus(r.fecha_hora_detencion, rules.puestaSinDemora.minutes) : null,
-    arresto_administrativo: !released && r.tipo === 'falta_administrativa' && !r.mp_at ? plus(r.fecha_hora_detencion, rules.arrestoAdministrativo.hours * 60) : null,
+    arresto_administrativo: !released && r.tipo === 'falta_administrativa' && !r.mp_at && !r.juez_control_at ? plus(r.fecha_hora_detencion, rules.arrestoAdministrativo.hours * 60) : null,
     retencion_ministerio_publico: !released && r.mp_at && !r.juez_control_at
       ? plus(r.mp_at, (r.extended_retention ? rules.retencionDelincuenciaOrganizada.hours : rules.retencionMinisterioPublico.hours) * 60) : null,
   };
@@ -130,14 +169,30 @@ const ZONES: Record<string, string> = {
 export const timeZoneOf = (entidad: string) => ZONES[entidad] ?? 'America/Mexico_City';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+const HOUR = 3_600_000;
+
+/** The zone's UTC offset (ms) during the hour containing `t` (zones change offset on the hour; cached per hour). */
+function offsetAt(zone: string, t: number): number {
+  const key = `${zone}:${Math.floor(t / HOUR)}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    let f = formatters.get(zone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+      formatters.set(zone, f);
+    }
+    const hourStart = Math.floor(t / HOUR) * HOUR;
+    const p = Object.fromEntries(f.formatToParts(new Date(hourStart)).map((x) => [x.type, x.value]));
+    off = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - hourStart;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, off);
+  }
+  return off;
+}
 
 /** The local calendar date (YYYY-MM-DD) of an instant in the entidad. */
 export function localDate(d: Date, entidad: string): string {
-  const zone = timeZoneOf(entidad);
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(zone, f);
-  }
-  return f.format(d);
+  const t = d.getTime();
+  return new Date(t + offsetAt(timeZoneOf(entidad), t)).toISOString().slice(0, 10);
 }

@@ -51,14 +51,22 @@ export interface ImportError {
   issues: { field: string; message: string }[];
 }
 
+/** Detention types (LNRD art. 3: criminal process and administrative procedure). */
 export const TIPOS = ['falta_administrativa', 'hecho_probablemente_delictivo'] as const;
+/** The legal ground of the detention, as the LNRD lists it. */
 export const SUPUESTOS = ['orden_de_aprehension', 'flagrancia', 'caso_urgente', 'arresto_administrativo'] as const;
+/** The authority the person will be handed to. */
 export const AUTORIDADES_DESTINO = ['ministerio_publico', 'juez_civico', 'otra'] as const;
+/** The authority a puesta a disposición hands the person to. */
 export const AUTORIDADES_PUESTA = ['ministerio_publico', 'juez_civico', 'juez_control', 'otra'] as const;
+/** The custody-chain steps. */
 export const EVENT_TYPES = ['puesta_a_disposicion', 'revision_medica', 'traslado', 'cambio_situacion_juridica', 'libertad'] as const;
+/** Changes of legal situation. */
 export const SITUACIONES_JURIDICAS = ['retencion_ministerio_publico', 'vinculacion_a_proceso', 'prision_preventiva', 'medidas_cautelares', 'sancion_administrativa', 'reclasificacion', 'otra'] as const;
+/** Reasons for a release. */
 export const MOTIVOS_LIBERTAD = ['cumplimiento_de_arresto', 'pago_de_multa', 'falta_de_elementos', 'no_ejercicio_accion_penal', 'resolucion_judicial', 'medida_cautelar_en_libertad', 'otro'] as const;
 
+/** An INEGI entidad code, 01–32. */
 export const EntidadCode = z.string().regex(/^(0[1-9]|[12][0-9]|3[0-2])$/, 'field.entidad_unknown');
 const Text = (max: number, min = 1) => z.string().trim().min(min).max(max);
 const OptText = (max: number) => Text(max).nullable().optional();
@@ -141,6 +149,7 @@ export const RegistrationBody = z.strictObject({
   fecha_hora_registro: DateTime.optional(),
   ...detentionFields,
 });
+/** A parsed registration body. */
 export type RegistrationInput = z.infer<typeof RegistrationBody>;
 
 /** The stored document of one version (normalised registration without the idempotency key). */
@@ -168,6 +177,7 @@ export const UpdateBody = z.strictObject({
   persona_confianza: PersonaConfianza.nullable().optional(),
   complemento: Complemento.partial().optional(),
 });
+/** A parsed correction body. */
 export type UpdateInput = z.infer<typeof UpdateBody>;
 
 const Punto = z.strictObject({ lat: z.number().min(14).max(33), lon: z.number().min(-119).max(-86), at: DateTime.optional() });
@@ -206,15 +216,18 @@ export const EventBody = z.discriminatedUnion('tipo', [
     autoridad: OptText(300),
   }),
 ], { message: 'field.event_tipo' });
+/** A parsed custody event body. */
 export type EventInput = z.infer<typeof EventBody>;
 
 const FOLIO = /^RND-(0[1-9]|[12][0-9]|3[0-2])-\d{4}-\d{7,}$/;
 /** `:folio` in paths, e.g. RND-14-2026-0000123. */
 export const FolioParams = z.strictObject({ folio: z.string().trim().toUpperCase().regex(FOLIO, 'field.folio_format') });
+/** `:id` of an import record. */
 export const ImportParams = z.strictObject({ id: Id });
 
 const Page = { page: z.coerce.number().int().min(1).default(1), page_size: z.coerce.number().int().min(1).max(200).default(50) };
 
+/** Filters of the detention list. */
 export const ListQuery = z.strictObject({
   entidad: EntidadCode.optional(),
   municipio: z.string().regex(/^\d{3}$/, 'field.municipio_format').optional(),
@@ -229,8 +242,10 @@ export const ListQuery = z.strictObject({
   curp: z.string().trim().toUpperCase().regex(/^[A-Z0-9Ñ]{18}$/, 'field.curp_format').optional(),
   ...Page,
 });
+/** Parsed list filters. */
 export type ListInput = z.infer<typeof ListQuery>;
 
+/** Filters of the dashboard stats. */
 export const StatsQuery = z.strictObject({
   from: DateOnly.optional(),
   to: DateOnly.optional(),
@@ -241,13 +256,16 @@ export const StatsQuery = z.strictObject({
   institution: Id.optional(),
   period: z.enum(['day', 'month']).optional(),
 });
+/** Parsed stats filters. */
 export type StatsInput = z.infer<typeof StatsQuery>;
 
+/** The monthly report: entidad, month, format. */
 export const ReportQuery = z.strictObject({
   entidad: EntidadCode,
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'field.month_format'),
   format: z.enum(['csv', 'xlsx', 'pdf']).default('csv'),
 });
+/** Parsed report query. */
 export type ReportInput = z.infer<typeof ReportQuery>;
 
 /** The public consultation: a full name, in one field or split. */
@@ -256,6 +274,7 @@ export const PublicQuery = z.strictObject({
   apellido_paterno: z.string().trim().max(120).optional(),
   apellido_materno: z.string().trim().max(120).optional(),
 });
+/** Parsed public-consultation query. */
 export type PublicInput = z.infer<typeof PublicQuery>;
 
 /** A batch from a state system: up to 1,000 registrations, each with `source` and `external_id`. */

@@ -4,12 +4,13 @@ import { requirePermission, territoryCondition, type Actor } from '../../core/ac
 import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
-import { AppError, conflict, fieldError, notFound } from '../../core/errors.js';
+import { AppError, fieldError, notFound } from '../../core/errors.js';
 import { emitEvents } from '../../core/outbox.js';
 import {
   canCapture, checkDocument, documentColumns, fieldErrors, Lookups, normaliseRegistration, personPayload, prepareRow, registrationAudit,
   registrationEvent, voidedAudit, warningsFor, type FieldIssue,
 } from './detentions.prepare.js';
+import { applyRollup, readContributions } from './detentions.rollup.js';
 import { DETENTION_RULES, deadlinesFor, flagsArray, flagConditions, type Flag } from './detentions.rules.js';
 import type { DetentionDocument, DetentionTables, EventInput, ListInput, Recorder, RegistrationInput, UpdateInput } from './detentions.schema.js';
 import { allocateFolios, DETAIL_COLUMNS, formatFolio, insertDetentionRows, recomputeProjection, recorderOf, type DetailRow, type DetentionDb, type DetentionTrx } from './detentions.store.js';
@@ -97,6 +98,8 @@ export async function registerDetention(ctx: Ctx, input: RegistrationInput): Pro
         return null;
       }
       await emitEvents(core2(trx), registrationEvent(d, row));
+      // The shared rollup rows and the audit chain are locked last: their locks are held until commit.
+      await applyRollup(trx, [{ entidad: d.entidad, id: Number(d.id) }]);
       await writeAudit(core2(trx), ctx.actor, registrationAudit(d, 'api'), now);
       return d;
     });
@@ -184,6 +187,8 @@ export async function updateDetention(ctx: Ctx, folio: string, input: UpdateInpu
     const locked = await trx.selectFrom('detentions').select(['version', 'data', 'version_at', 'version_by', 'version_reason', 'version_changed'])
       .where('entidad', '=', head.entidad).where('id', '=', head.id).forUpdate().executeTakeFirstOrThrow();
     if (locked.version !== head.version) throw new AppError('detention_version_conflict', 409, { current: locked.version, expected: head.version });
+    const key = [{ entidad: head.entidad, id: Number(head.id) }];
+    const before = await readContributions(trx, key);
     await trx.insertInto('detention_versions').values({
       entidad: head.entidad, detention_id: head.id, version: locked.version, data: JSON.stringify(locked.data), version_at: locked.version_at,
       version_by: JSON.stringify(locked.version_by), version_reason: locked.version_reason, version_changed: locked.version_changed, superseded_at: now,
@@ -198,6 +203,7 @@ export async function updateDetention(ctx: Ctx, folio: string, input: UpdateInpu
       type: 'detention.updated', entidad: head.entidad, aggregateType: 'detention', aggregateId: folio,
       payload: { id: head.id, folio, entidad: head.entidad, version: locked.version + 1, changed, persona: personPayload(next), fecha_hora_detencion: next.fecha_hora_detencion, tipo: next.tipo },
     });
+    await applyRollup(trx, key, before);
     await writeAudit(core(trx), ctx.actor, { action: 'detention.updated', entityType: 'detention', entityId: folio, entidad: head.entidad, reason: input.motivo_cambio, details: { version: locked.version + 1, changed } }, now);
   });
   const after = await findHead(db, ctx.actor, folio, 'view', now);
@@ -247,6 +253,8 @@ export async function recordCustodyEvent(ctx: Ctx, folio: string, input: EventIn
     const counted = await trx.updateTable('detentions').set({ events_count: sql`events_count + 1` })
       .where('entidad', '=', head.entidad).where('id', '=', head.id).returning(['events_count', 'libertad_at']).executeTakeFirstOrThrow();
     if (counted.libertad_at && (tipo === 'libertad' || at > (counted.libertad_at as Date))) throw new AppError('detention_released', 409, { at: (counted.libertad_at as Date).toISOString() });
+    const key = [{ entidad: head.entidad, id: Number(head.id) }];
+    const before = await readContributions(trx, key);
     const row = await trx.insertInto('detention_events').values({
       entidad: head.entidad, detention_id: head.id, seq: counted.events_count, tipo, ocurrido_at: at, recorded_at: now,
       recorded_by: JSON.stringify(recorder), external_id: external_id ?? null, data: JSON.stringify(data),
@@ -259,6 +267,7 @@ export async function recordCustodyEvent(ctx: Ctx, folio: string, input: EventIn
         situacion: projection.situacion, libertad_at: projection.libertad_at?.toISOString() ?? null, persona: personPayload(head.data as DetentionDocument),
       },
     });
+    await applyRollup(trx, key, before);
     await writeAudit(core(trx), ctx.actor, { action: 'detention.custody_event_recorded', entityType: 'detention', entityId: folio, entidad: head.entidad, details: { seq: row.seq, tipo } }, now);
     return row;
   });

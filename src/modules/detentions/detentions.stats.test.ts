@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { registrationBody, seedTestMunicipios, seedTestOffences } from './detentions.factories.js';
@@ -139,5 +140,78 @@ describe('dashboard stats and the monthly report', () => {
     expect(other.statusCode).toBe(404);
     const audit = await t.database.db.selectFrom('audit_log').select(['entity_id', 'details']).where('action', '=', 'detention.report_exported').execute();
     expect(audit.map((a) => (a.details as { format: string }).format).sort()).toEqual(['csv', 'pdf', 'xlsx']);
+  });
+});
+
+describe('the dashboard rollup equals counting row by row', () => {
+  let t: TestApp;
+  let cap: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp({ SESSION_TTL_HOURS: '720' });
+    await seedTestOffences(t.database.db);
+    await seedTestMunicipios(t.database.db, '14', [['039', 'Guadalajara'], ['120', 'Zapopan']]);
+    cap = await login(t.app, (await factories(t.database).user({ roles: ['capturist'], entidad: '14' })).username);
+  });
+  afterAll(() => t.close());
+
+  const H = 3600_000;
+  const both = async (q: Record<string, string>) => {
+    const { computeStats } = await import('./detentions.stats.js');
+    const { SYSTEM_ACTOR } = await import('../../core/access.js');
+    const ctx = { db: t.database.db, actor: SYSTEM_ACTOR, now: t.clock.now };
+    const a = await computeStats(ctx, q);
+    const b = await computeStats(ctx, q, { source: 'rows' });
+    expect(a.computed_from).toBe('rollup');
+    expect(b.computed_from).toBe('rows');
+    expect({ ...a, computed_from: null }).toEqual({ ...b, computed_from: null });
+    return a;
+  };
+
+  it('after registrations, corrections that move a record between days, tipos and municipalities, custody events and time passing', async () => {
+    const now = () => t.clock.now().getTime();
+    const folios: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const falta = i % 3 === 0;
+      const body = registrationBody(new Date(now() - (i * 7 + 1) * H), {
+        ...(falta ? { tipo: 'falta_administrativa', supuesto: 'arresto_administrativo', offence_codes: ['T-EBRIO'], autoridad_destino: { tipo: 'juez_civico', nombre: 'Juzgado Cívico 1' } } : {}),
+        offence_codes: falta ? ['T-EBRIO'] : i % 4 === 1 ? ['T-ROBO', 'T-DO'] : ['T-ROBO'],
+        lugar: { municipio: i % 2 ? '039' : '120' },
+      });
+      const res = await as(t.app, cap).post('/api/detentions', body);
+      expect(res.statusCode, res.body).toBe(201);
+      folios.push(res.json().folio);
+    }
+    const q = { from: '2026-11-01', to: '2026-11-30' };
+    expect((await both(q)).total).toBe(12);
+    // Corrections: another day, another municipality, another tipo and offences.
+    const p1 = await as(t.app, cap).patch(`/api/detentions/${folios[2]}`, { motivo_cambio: 'fecha corregida', fecha_hora_detencion: new Date(now() - 70 * H).toISOString(), lugar: { municipio: '039' } });
+    expect(p1.statusCode, p1.body).toBe(200);
+    const p2 = await as(t.app, cap).patch(`/api/detentions/${folios[3]}`, { motivo_cambio: 'reclasificación', tipo: 'falta_administrativa', supuesto: 'flagrancia', offence_codes: ['T-RINA'] });
+    expect(p2.statusCode, p2.body).toBe(200);
+    // Custody: a late puesta, a puesta to the MP then to a judge, a release.
+    const ev = (folio: string, body: Record<string, unknown>) => as(t.app, cap).post(`/api/detentions/${folio}/events`, body);
+    const e4 = await ev(folios[4], { tipo: 'puesta_a_disposicion', ocurrido_at: new Date(now() - 10 * H).toISOString(), autoridad: { tipo: 'ministerio_publico', nombre: 'MP de Detenidos' }, lugar: 'Agencia del MP' });
+    expect(e4.statusCode, e4.body).toBe(201);
+    expect((await ev(folios[5], { tipo: 'puesta_a_disposicion', ocurrido_at: new Date(now() - 34 * H).toISOString(), autoridad: { tipo: 'ministerio_publico', nombre: 'MP de Detenidos' }, lugar: 'Agencia del MP' })).statusCode).toBe(201);
+    expect((await ev(folios[5], { tipo: 'puesta_a_disposicion', ocurrido_at: new Date(now() - 2 * H).toISOString(), autoridad: { tipo: 'juez_control', nombre: 'Juez de Control' }, lugar: 'Centro Penitenciario' })).statusCode).toBe(201);
+    expect((await ev(folios[6], { tipo: 'libertad', ocurrido_at: new Date(now() - H).toISOString(), motivo: 'pago_de_multa' })).statusCode).toBe(201);
+    const s1 = await both(q);
+    expect(s1.flags.puesta_demorada).toBeGreaterThan(0);
+    // Time passes: running clocks turn into flags; stopped ones do not change.
+    t.clock.advance(60 * H);
+    const s2 = await both(q);
+    expect(s2.flags.retencion_mp_excedida).toBeGreaterThan(s1.flags.retencion_mp_excedida);
+    expect(s2.flags.arresto_excedido).toBeGreaterThan(s1.flags.arresto_excedido);
+    await both({ from: '2026-10-15', to: '2026-12-10', period: 'month' });
+    await both({ from: '2026-11-20', to: '2026-11-25', entidad: '14' });
+    // A rebuild (as after a change of thresholds) reproduces the incrementally maintained rollup exactly.
+    const { ensureRollup } = await import('./detentions.rollup.js');
+    const snapshot = async () => (await sql<{ k: string }>`SELECT string_agg(entidad || grain || periodo || dim || value || ':' || n || '/' || registro_tardio || puesta_demorada || arresto_excedido || retencion_mp_excedida, ',' ORDER BY entidad, grain, periodo, dim, value) AS k FROM detention_rollup WHERE n <> 0 OR registro_tardio + puesta_demorada + arresto_excedido + retencion_mp_excedida <> 0`.execute(t.database.db)).rows[0].k;
+    const incremental = await snapshot();
+    expect(await ensureRollup(t.database)).toEqual({ rebuilt: false });
+    await t.database.db.deleteFrom('settings').where('key', '=', 'detentions.rollup_rules').execute();
+    expect(await ensureRollup(t.database)).toEqual({ rebuilt: true });
+    expect(await snapshot()).toBe(incremental);
   });
 });

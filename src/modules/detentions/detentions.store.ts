@@ -5,6 +5,7 @@ import type { DetentionDocument, DetentionTables, Recorder } from './detentions.
 
 /** The database as this module sees it: core tables plus its own. */
 export type DetentionDb = Kysely<CoreTables & DetentionTables>;
+/** A transaction over core tables plus this module's. */
 export type DetentionTrx = Transaction<CoreTables & DetentionTables>;
 
 /** Who is writing, as stored with versions and events. */
@@ -122,7 +123,8 @@ const COLUMNS: Col[] = [
 ];
 // Packed rows: ASCII separators never appear in the values (JSON escapes control characters; text values are cleaned).
 const ROW_SEP = '\u001e', FIELD_SEP = '\u001f', NULL_MARK = '\u001d', ARRAY_SEP = '\u001c';
-const clean = (s: string) => s.replace(/[\u001c-\u001f]/g, ' ');
+const SEPARATORS = /[\u001c-\u001f]/;
+const clean = (s: string) => (SEPARATORS.test(s) ? s.replace(/[\u001c-\u001f]/g, ' ') : s);
 
 /** The rows as one text value: rows split by RS, fields by US, NULL as GS, array items by FS. */
 function packRows(rows: NewDetentionRow[]): string {

@@ -1,0 +1,39 @@
+import pg from 'pg';
+import { Readable } from 'node:stream';
+const timings = new Map<string, { n: number; ms: number }>();
+const orig = pg.Client.prototype.query as any;
+(pg.Client.prototype as any).query = function (this: any, cfg: any, values?: any, cb?: any) {
+  const text: string = typeof cfg === 'string' ? cfg : cfg?.text ?? '';
+  const key = text.replace(/\s+/g, ' ').slice(0, 70);
+  const t = performance.now();
+  const r = orig.call(this, cfg, values, cb);
+  if (r && typeof r.then === 'function') r.then(() => { const e = timings.get(key) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; timings.set(key, e); }, () => {});
+  return r;
+};
+import { openDatabase } from '../../src/core/db.js';
+import { migrate } from '../../src/core/migrate.js';
+import { MODULES } from '../../src/modules/index.js';
+import { makeActor } from '../../src/core/access.js';
+import { importDetentions } from '../../src/modules/detentions/detentions.import.js';
+import { createBenchDatabase, syntheticBodies } from './common.js';
+const bdb = await createBenchDatabase('bench_detentions_imp');
+const database = await openDatabase({ databaseUrl: bdb.url });
+await migrate(database.pool);
+for (const m of MODULES) if (m.seed) await m.seed(database);
+const inst = await database.db.insertInto('institutions').values({ entidad: '14', type: 'c5', name: 'imp' }).returning('id').executeTakeFirstOrThrow();
+const actor = makeActor({ type: 'api_key', id: 1, name: 'api:imp', roles: ['capturist'], institutionId: Number(inst.id), entidad: '14', captureScope: 'institution', viewScope: 'entidad' });
+const body = syntheticBodies(1, { entidad: '14', now: new Date(), spreadDays: 360, idPrefix: 'imp', orderedCount: Number(process.env.N ?? 5000) });
+const COLUMNS = ['external_id', 'fecha_hora_registro', 'nombre', 'apellido_paterno', 'apellido_materno', 'edad', 'sexo', 'entidad', 'municipio', 'fecha_hora_detencion', 'motivo', 'tipo', 'supuesto', 'offence_codes', 'agentes', 'autoridad_destino_tipo', 'autoridad_destino_nombre', 'lugar_traslado'];
+const lines = [COLUMNS.join(',')];
+for (let i = 0; i < Number(process.env.N ?? 5000); i++) {
+  const b = body(i);
+  lines.push([b.external_id, b.fecha_hora_registro, b.persona.nombre, b.persona.apellido_paterno, b.persona.apellido_materno, b.persona.edad, b.persona.sexo, '14', b.lugar.municipio, b.fecha_hora_detencion, `"${b.motivo}"`, b.tipo, b.supuesto, b.offence_codes.join('|'), 'Luis Pérez|Policía|S1', b.autoridad_destino.tipo, b.autoridad_destino.nombre, b.lugar_traslado].join(','));
+}
+const cpu0 = process.cpuUsage();
+const t = performance.now();
+const r = await importDetentions({ db: database.db, actor, now: () => new Date() }, { fileName: 'x.csv', stream: Readable.from([Buffer.from(lines.join('\n'))]) }, { source: 'imp' });
+const c = process.cpuUsage(cpu0);
+console.log('import', r.created, 'rows in', Math.round(performance.now() - t), 'ms; node cpu', Math.round((c.user + c.system) / 1000), 'ms');
+console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}  ${k}`).join('\n'));
+await database.close();
+if (!process.env.KEEP) await bdb.drop();

@@ -1,0 +1,107 @@
+/**
+ * Registration API under a fixed request rate: POST /api/detentions at RATE req/s for DURATION s (after a warm-up),
+ * over HTTP on 127.0.0.1 with keep-alive, each a new detention through a state system's API key (validation,
+ * folio, insert, outbox event and hash-chained audit row in one transaction). Open loop: requests leave on schedule
+ * whether or not earlier ones finished, and latency is measured from the scheduled moment (no coordinated omission).
+ * Runs on PostgreSQL (its own database, dropped after) and on in-memory PGlite.
+ * Run: npx tsx bench/detentions/api.ts   (RATE=300 DURATION=20 WARMUP=3 BACKENDS=postgresql,pglite)
+ */
+import http from 'node:http';
+import { createBenchDatabase, percentile, startServer, syntheticBodies, writeResult } from './common.js';
+
+const RATE = Number(process.env.RATE ?? 300);
+/** Extra, shorter PostgreSQL runs at lower rates, to find the rate the goal holds at (SWEEP=50,100,150). */
+const SWEEP = (process.env.SWEEP ?? '').split(',').filter(Boolean).map(Number);
+const DURATION = Number(process.env.DURATION ?? 20);
+const WARMUP = Number(process.env.WARMUP ?? 3);
+const BACKENDS = (process.env.BACKENDS ?? 'postgresql,pglite').split(',');
+const MAX_IN_FLIGHT = 5000;
+const DRAIN_MS = 60_000;
+
+interface RunResult {
+  backend: string; rate: number; duration_s: number; sent: number; ok: number; errors: number; timeouts: number; status: Record<string, number>;
+  achieved_rps: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number;
+}
+
+async function run(backend: string, rate = RATE, duration = DURATION): Promise<RunResult> {
+  const db = backend === 'postgresql' ? await createBenchDatabase('bench_detentions_api') : null;
+  const server = await startServer(db?.url ?? null);
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+    const body = syntheticBodies(42, { entidad: '14', now: new Date(), spreadDays: 2, idPrefix: `api-${backend}-${Date.now()}` });
+    const total = rate * (WARMUP + duration);
+    const payloads = Array.from({ length: total }, (_, i) => JSON.stringify(body(i)));
+    const latencies: number[] = [];
+    const status: Record<string, number> = {};
+    let inFlight = 0, errors = 0, ok = 0, okInWindow = 0, sent = 0;
+    const interval = 1000 / rate;
+    const t0 = performance.now() + 50;
+    const windowStart = t0 + WARMUP * 1000;
+    const windowEnd = windowStart + duration * 1000;
+    const send = (i: number, scheduled: number) => new Promise<void>((resolve) => {
+      inFlight++;
+      sent++;
+      const req = http.request({
+        host: '127.0.0.1', port: server.info.port, path: '/api/detentions', method: 'POST', agent,
+        headers: { 'content-type': 'application/json', authorization: server.info.authorization, 'content-length': Buffer.byteLength(payloads[i]) },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          const done = performance.now();
+          inFlight--;
+          status[res.statusCode ?? 0] = (status[res.statusCode ?? 0] ?? 0) + 1;
+          if (res.statusCode === 201) ok++; else errors++;
+          if (scheduled >= windowStart) {
+            latencies.push(done - scheduled);
+            if (res.statusCode === 201 && done <= windowEnd) okInWindow++;
+          }
+          resolve();
+        });
+      });
+      req.on('error', () => { inFlight--; errors++; status.error = (status.error ?? 0) + 1; resolve(); });
+      req.end(payloads[i]);
+    });
+    const pending: Promise<void>[] = [];
+    let next = 0;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const now = performance.now();
+        while (next < total && t0 + next * interval <= now) {
+          if (inFlight >= MAX_IN_FLIGHT) { errors++; status.dropped = (status.dropped ?? 0) + 1; next++; continue; }
+          pending.push(send(next, t0 + next * interval));
+          next++;
+        }
+        if (next >= total) return resolve();
+        setTimeout(tick, Math.max(0, Math.min(interval, t0 + next * interval - performance.now())));
+      };
+      tick();
+    });
+    const drained = await Promise.race([Promise.all(pending).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), DRAIN_MS))]);
+    const timeouts = drained ? 0 : inFlight;
+    agent.destroy();
+    const r: RunResult = {
+      backend, rate, duration_s: duration, sent, ok, errors: errors + timeouts, timeouts, status,
+      achieved_rps: Math.round(okInWindow / duration),
+      p50_ms: round(percentile(latencies, 50)), p90_ms: round(percentile(latencies, 90)), p99_ms: round(percentile(latencies, 99)), max_ms: round(Math.max(...latencies)),
+    };
+    console.log(`${backend}: ${r.achieved_rps} req/s completed of ${rate} offered; p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms; errors ${r.errors} ${JSON.stringify(status)}`);
+    return r;
+  } finally {
+    await server.stop();
+    await db?.drop();
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+const results: Record<string, RunResult> = {};
+for (const b of BACKENDS) results[b] = await run(b);
+const sweep: RunResult[] = [];
+for (const r of SWEEP) sweep.push(await run('postgresql', r, 10));
+const main = results.postgresql ?? Object.values(results)[0];
+const file = writeResult('detentions-api-p99', {
+  figure: `POST /api/detentions p99 latency at ${RATE} req/s for ${DURATION} s over HTTP on 127.0.0.1 (${main.backend}; audit + outbox on)`,
+  value: main.p99_ms, unit: 'ms', baseline: 50, baseline_figure: 'goal: p99 <= 50 ms at 300 req/s on PostgreSQL', ratio: round(main.p99_ms / 50),
+  runs: results, sweep_postgresql: sweep, command: `npx tsx bench/detentions/api.ts${SWEEP.length ? ` (SWEEP=${SWEEP.join(',')})` : ''}`,
+});
+console.log(`wrote ${file}`);

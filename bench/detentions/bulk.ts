@@ -1,0 +1,100 @@
+/**
+ * Bulk import of ROWS detentions through POST /api/detentions/import (a CSV streamed as multipart over HTTP on
+ * 127.0.0.1, validated row by row, 1,000-row transactions with folios, outbox events, hash-chained audit rows and
+ * the dashboard rollup) against a raw COPY of the very same rows into the same, emptied table in the same run
+ * (psql \copy of the rows the import produced: the table's indexes, generated column and foreign keys apply to both).
+ * Rows are in chronological order, as a registry's export is (SHUFFLED=1 spreads each batch over the whole year).
+ * PostgreSQL, in its own database (dropped after). Run: npx tsx bench/detentions/bulk.ts   (ROWS=1000000)
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { createBenchDatabase, startServer, syntheticBodies, writeResult } from './common.js';
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-detentions-bulk-'));
+const csvFile = path.join(tmp, 'detenciones.csv');
+const copyFile = path.join(tmp, 'copy.csv');
+
+const COLUMNS = ['external_id', 'fecha_hora_registro', 'nombre', 'apellido_paterno', 'apellido_materno', 'edad', 'sexo', 'senas_particulares', 'entidad', 'municipio', 'domicilio',
+  'fecha_hora_detencion', 'motivo', 'tipo', 'supuesto', 'offence_codes', 'agentes', 'autoridad_destino_tipo', 'autoridad_destino_nombre', 'lugar_traslado'];
+const cell = (v: unknown) => {
+  const s = v == null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+async function writeCsv(): Promise<number> {
+  const body = syntheticBodies(7, { entidad: '14', now: new Date(), spreadDays: 360, idPrefix: `bulk-${Date.now()}`, orderedCount: process.env.SHUFFLED ? undefined : ROWS });
+  const out = fs.createWriteStream(csvFile);
+  out.write(`${COLUMNS.join(',')}\n`);
+  for (let i = 0; i < ROWS; i++) {
+    const b = body(i);
+    const line = [b.external_id, b.fecha_hora_registro, b.persona.nombre, b.persona.apellido_paterno, b.persona.apellido_materno, b.persona.edad, b.persona.sexo,
+      b.persona.senas_particulares, b.lugar.entidad, b.lugar.municipio, b.lugar.domicilio, b.fecha_hora_detencion, b.motivo, b.tipo, b.supuesto, b.offence_codes.join('|'),
+      b.autoridad_detencion.agentes.map((a) => `${a.nombre}|${a.cargo}|${a.unidad}`).join(';'), b.autoridad_destino.tipo, b.autoridad_destino.nombre, b.lugar_traslado].map(cell).join(',');
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return fs.statSync(csvFile).size;
+}
+
+/** Streams the file as multipart/form-data and returns the import record the server answers. */
+function upload(port: number, authorization: string): Promise<{ status: number; body: any }> {
+  const boundary = `----sereno-bench-${Date.now()}`;
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/detentions/import?source=bench-bulk', headers: { authorization, 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="detenciones.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+    const file = fs.createReadStream(csvFile);
+    file.on('error', reject);
+    file.pipe(req, { end: false });
+    file.on('end', () => req.end(`\r\n--${boundary}--\r\n`));
+  });
+}
+
+const db = await createBenchDatabase('bench_detentions_bulk');
+const server = await startServer(db.url);
+try {
+  const t0 = performance.now();
+  const bytes = await writeCsv();
+  console.log(`generated ${ROWS} rows (${(bytes / 1e6).toFixed(0)} MB) in ${Math.round((performance.now() - t0) / 1000)} s`);
+  const t1 = performance.now();
+  const res = await upload(server.info.port, server.info.authorization);
+  const importS = (performance.now() - t1) / 1000;
+  if (res.status !== 201 || res.body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
+  const importRps = ROWS / importS;
+  console.log(`import: ${ROWS} rows in ${importS.toFixed(1)} s = ${Math.round(importRps)} rows/s (rejected ${res.body.rejected})`);
+
+  const psql = (cmd: string) => execFileSync('psql', [db.url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const cols = psql(`SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'detentions'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`).trim();
+  psql(`\\copy (SELECT ${cols} FROM detentions ORDER BY entidad, id) TO '${copyFile}' CSV`);
+  psql('TRUNCATE detentions CASCADE');
+  psql('CHECKPOINT');
+  const t2 = performance.now();
+  psql(`\\copy detentions (${cols}) FROM '${copyFile}' CSV`);
+  const copyS = (performance.now() - t2) / 1000;
+  const copyRps = ROWS / copyS;
+  const n = Number(psql('SELECT count(*) FROM detentions').trim());
+  if (n !== ROWS) throw new Error(`COPY loaded ${n} rows`);
+  console.log(`raw COPY of the same rows: ${copyS.toFixed(1)} s = ${Math.round(copyRps)} rows/s`);
+  const ratio = Number((importRps / copyRps).toFixed(2));
+  const file = writeResult('detentions-bulk-import', {
+    figure: `POST /api/detentions/import of ${ROWS.toLocaleString('en')} CSV rows (multipart over HTTP, validated, folios, events, audit, rollup), PostgreSQL`,
+    value: Math.round(importRps), unit: 'rows/s', baseline: Math.round(copyRps), baseline_figure: 'psql \\copy of the same rows into the same emptied table', ratio,
+    import_s: Number(importS.toFixed(1)), copy_s: Number(copyS.toFixed(1)), csv_mb: Math.round(bytes / 1e6), order: process.env.SHUFFLED ? 'shuffled' : 'chronological', goal: 'ratio >= 0.5',
+    command: 'npx tsx bench/detentions/bulk.ts',
+  });
+  console.log(`ratio import/COPY = ${ratio}; wrote ${file}`);
+} finally {
+  await server.stop();
+  await db.drop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

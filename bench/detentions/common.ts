@@ -1,0 +1,108 @@
+/**
+ * Shared pieces of the detention benchmarks: their own PostgreSQL databases (created and dropped), a server in a
+ * child process (so the load generator does not share its event loop), synthetic rows, percentiles, result files.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { mulberry32 } from '../../src/modules/detentions/detentions.demo.js';
+
+/** The repository root. */
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The PostgreSQL server the benchmarks create their databases on (BENCH_PG_URL). */
+export const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** This machine, as the result files record it. */
+export const MACHINE = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+
+/** A URL for another database on the same server. */
+export const dbUrl = (name: string) => PG_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+
+/** Creates (after dropping any leftover) a benchmark database; returns its URL and a dropper. */
+export async function createBenchDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!/^bench_detentions_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to manage database ${name}`);
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: dbUrl(name),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** What the benchmark server child reports once it listens. */
+export interface ServerInfo { port: number; authorization: string; institutionId: number }
+
+/** Starts bench/detentions/server.ts in a child process (PostgreSQL when `databaseUrl` is set, else PGlite in memory). */
+export async function startServer(databaseUrl: string | null, extraEnv: Record<string, string> = {}): Promise<{ info: ServerInfo; child: ChildProcess; stop: () => Promise<void> }> {
+  const child = fork(path.join(ROOT, 'bench/detentions/server.ts'), [], {
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '', ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const info = await new Promise<ServerInfo>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 120 s')), 120_000);
+    child.once('message', (m) => { clearTimeout(timer); resolve(m as ServerInfo); });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    info, child,
+    stop: async () => {
+      if (child.exitCode != null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** The p-th percentile (nearest rank) of a list of numbers. */
+export function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** Writes bench/results/<name>.json and returns the path. */
+export function writeResult(name: string, result: Record<string, unknown>): string {
+  const dir = path.join(ROOT, 'bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...result, date: new Date().toISOString(), machine: MACHINE }, null, 2)}\n`);
+  return file;
+}
+
+const NOMBRES = ['José', 'Juan', 'María Guadalupe', 'Luis', 'Carlos', 'Ana', 'Jorge', 'Miguel Ángel', 'Verónica', 'Francisco', 'Alejandra', 'Jesús', 'Pedro', 'Rosa María', 'Ricardo', 'Daniela'];
+const APELLIDOS = ['Hernández', 'García', 'Martínez', 'López', 'González', 'Pérez', 'Rodríguez', 'Sánchez', 'Ramírez', 'Cruz', 'Flores', 'Gómez', 'Morales', 'Vázquez', 'Reyes', 'Jiménez', 'Torres', 'Díaz', 'Núñez', 'Ávila'];
+const FALTAS = ['FA-ALC-VIA', 'FA-ORD-PUB', 'FA-RIN', 'FA-EBR-CON'];
+const DELITOS = ['D-PAT-ROB-TRN', 'D-SOC-NAR', 'D-FAM-VIO', 'D-VID-LES-DOL', 'D-PAT-ROB-NEG'];
+
+/** A deterministic stream of synthetic registrations (JSON bodies as the API takes them). */
+export function syntheticBodies(seed: number, opts: { entidad: string; now: Date; spreadDays: number; idPrefix: string; orderedCount?: number }) {
+  const rnd = mulberry32(seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+  return (i: number) => {
+    const falta = rnd() < 0.6;
+    // In chronological order when orderedCount is given (a registry's export is), else uniformly at random.
+    const back = opts.orderedCount ? (1 - i / opts.orderedCount) * opts.spreadDays * 86_400_000 + Math.floor(rnd() * 1_800_000) : Math.floor(rnd() * opts.spreadDays * 86_400_000);
+    const at = new Date(opts.now.getTime() - 60 * 60_000 - back);
+    return {
+      source: 'bench', external_id: `${opts.idPrefix}-${i}`, fecha_hora_registro: new Date(at.getTime() + Math.floor(rnd() * 40) * 60_000).toISOString(),
+      persona: { nombre: pick(NOMBRES), apellido_paterno: pick(APELLIDOS), apellido_materno: pick(APELLIDOS), edad: 18 + Math.floor(rnd() * 45), sexo: rnd() < 0.85 ? 'H' : 'M', senas_particulares: rnd() < 0.3 ? 'Tatuaje en el antebrazo' : null },
+      lugar: { entidad: opts.entidad, municipio: String(1 + Math.floor(rnd() * 120)).padStart(3, '0'), domicilio: `Calle ${pick(APELLIDOS)} ${1 + Math.floor(rnd() * 900)}` },
+      fecha_hora_detencion: at.toISOString(),
+      motivo: falta ? 'Falta al bando de policía y buen gobierno; reporte al 9-1-1' : 'Detenido en flagrancia tras el señalamiento de la víctima',
+      tipo: falta ? 'falta_administrativa' : 'hecho_probablemente_delictivo',
+      supuesto: falta ? 'arresto_administrativo' : 'flagrancia',
+      offence_codes: [falta ? pick(FALTAS) : pick(DELITOS)],
+      autoridad_detencion: { agentes: [{ nombre: `${pick(NOMBRES)} ${pick(APELLIDOS)}`, cargo: 'Policía Primero', unidad: 'Sector Centro' }] },
+      autoridad_destino: falta ? { tipo: 'juez_civico', nombre: 'Juzgado Cívico Zona Centro' } : { tipo: 'ministerio_publico', nombre: 'Agencia del Ministerio Público de Detenidos' },
+      lugar_traslado: falta ? 'Juzgado Cívico Zona Centro' : 'Agencia del Ministerio Público de Detenidos',
+    };
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The benchmark server: the real application (all modules, audit and outbox on) on 127.0.0.1, over PostgreSQL
+ * (BENCH_DATABASE_URL) or in-memory PGlite, with one C5 institution of Jalisco and its API key. Reports
+ * { port, authorization, institutionId } to the parent over IPC. Not a CLI: started by bench/detentions/common.ts.
+ */
+import { buildApp } from '../../src/core/app.js';
+import { newApiKey } from '../../src/core/auth/tokens.js';
+import { loadConfig } from '../../src/core/config.js';
+import { openDatabase } from '../../src/core/db.js';
+import { migrate } from '../../src/core/migrate.js';
+import { MODULES } from '../../src/modules/index.js';
+
+const url = process.env.BENCH_DATABASE_URL || undefined;
+const database = await openDatabase(url ? { databaseUrl: url, poolSize: Number(process.env.BENCH_POOL ?? 10) } : { dataDir: 'memory://' });
+await migrate(database.pool);
+for (const m of MODULES) if (m.seed) await m.seed(database);
+const inst = await database.db.insertInto('institutions').values({ entidad: '14', type: 'c5', name: `C5 Jalisco (bench ${Date.now()})` }).returning('id').executeTakeFirstOrThrow();
+const k = newApiKey();
+await database.db.insertInto('api_keys').values({ name: 'bench', prefix: k.prefix, key_hash: k.hash, institution_id: inst.id, entidad: '14', roles: ['capturist', 'analyst'] }).execute();
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', SERENO_DEMO: '0', DATABASE_URL: url ?? '' });
+const app = await buildApp({ config, database, modules: MODULES, logger: false });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const address = app.server.address();
+process.send!({ port: typeof address === 'object' && address ? address.port : 0, authorization: `Bearer ${k.key}`, institutionId: Number(inst.id) });
+const stop = async () => {
+  await app.close();
+  await database.close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -1,0 +1,110 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Database } from '../../core/db.js';
+import { CLOCK_FLAGS, DETENTION_RULES, FLAGS, flagConditions, LAG_BUCKETS, runningClocks, type DetentionRules, type Flag } from './detentions.rules.js';
+import type { DetentionTables } from './detentions.schema.js';
+import type { DetentionDb, DetentionTrx } from './detentions.store.js';
+
+/** The registration-lag bucket of a row, as SQL (buckets of LAG_BUCKETS). */
+export function lagBucket(alias = 'd'): RawBuilder<string> {
+  const lag = sql.ref(`${alias}.registro_lag_min`);
+  return sql<string>`CASE ${sql.join(LAG_BUCKETS.map((b) => (b.max == null ? sql`ELSE ${sql.lit(b.key)}` : sql`WHEN ${lag} <= ${sql.lit(b.max)} THEN ${sql.lit(b.key)}`)), sql` `)} END`;
+}
+
+/** A row key of detentions. */
+export interface DetentionKey { entidad: string; id: number }
+
+/**
+ * The rollup rows a set of detentions contributes (each detention counts once per grain — day and month — under
+ * each breakdown: total, municipio, tipo, institution, lag bucket, and each offence code), with the flags whose
+ * clock has stopped. `keys = 'all'` covers the whole table (rebuild).
+ */
+function contributions(keys: DetentionKey[] | 'all', rules: DetentionRules): RawBuilder<unknown> {
+  const f = flagConditions('stopped', rules, 'x');
+  const run = runningClocks('x');
+  // Each detention's flags are evaluated once, in the row source; each key is found through the primary key.
+  const row = sql`x.entidad, x.fecha_detencion, x.municipio, x.tipo, x.institution_id, x.registro_lag_min, x.offence_codes,
+    ${sql.join(FLAGS.map((fl) => sql`${f[fl]} AS ${sql.ref(`f_${fl}`)}`))}, ${sql.join(CLOCK_FLAGS.map((fl) => sql`${run[fl]} AS ${sql.ref(`r_${fl}`)}`))}`;
+  const source = keys === 'all'
+    ? sql`(SELECT ${row} FROM detentions x) AS d`
+    : sql`unnest(${keys.map((k) => k.entidad)}::text[], ${keys.map((k) => k.id)}::int8[]) AS k(entidad, id)
+      CROSS JOIN LATERAL (SELECT ${row} FROM detentions x WHERE x.entidad = k.entidad AND x.id = k.id) AS d`;
+  return sql`
+    SELECT d.entidad, g.grain, CASE WHEN g.grain = 'd' THEN d.fecha_detencion ELSE date_trunc('month', d.fecha_detencion)::date END AS periodo,
+           x.dim, x.value, count(*)::int AS n,
+           ${sql.join(FLAGS.map((fl) => sql`(count(*) FILTER (WHERE ${sql.ref(`d.f_${fl}`)}))::int AS ${sql.ref(fl)}`))},
+           ${sql.join(CLOCK_FLAGS.map((fl) => sql`(count(*) FILTER (WHERE ${sql.ref(`d.r_${fl}`)}))::int AS ${sql.ref(RUNNING[fl])}`))}
+    FROM ${source}
+    CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+    CROSS JOIN LATERAL (
+      SELECT 'total' AS dim, '' AS value
+      UNION ALL SELECT 'municipio', coalesce(d.municipio, '')
+      UNION ALL SELECT 'tipo', d.tipo
+      UNION ALL SELECT 'institution', d.institution_id::text
+      UNION ALL SELECT 'lag', ${lagBucket('d')}
+      UNION ALL SELECT 'offence', o FROM unnest(d.offence_codes) AS o
+    ) AS x
+    GROUP BY 1, 2, 3, 4, 5`;
+}
+
+/** The rollup column counting each running clock. */
+export const RUNNING = { puesta_demorada: 'running_puesta', arresto_excedido: 'running_arresto', retencion_mp_excedida: 'running_retencion' } as const;
+const COUNTS = ['n', ...FLAGS, 'running_puesta', 'running_arresto', 'running_retencion'] as const;
+type Contribution = { entidad: string; grain: string; periodo: string; dim: string; value: string } & Record<(typeof COUNTS)[number], number>;
+
+/** Reads what these detentions contribute now (before a change, to take it back afterwards). */
+export async function readContributions(trx: DetentionTrx, keys: DetentionKey[], rules: DetentionRules = DETENTION_RULES): Promise<Contribution[]> {
+  if (keys.length === 0) return [];
+  return (await sql<Contribution>`SELECT entidad, grain, periodo::text AS periodo, dim, value, ${sql.join(COUNTS.map((c) => sql.ref(c)))} FROM (${contributions(keys, rules)}) c`.execute(trx)).rows;
+}
+
+/**
+ * Adds what these detentions contribute now, minus what they contributed before (`before`, from readContributions),
+ * in ONE upsert whose rows are sorted by key, so concurrent writers lock rollup rows in the same order (no
+ * deadlocks) and hold them until their commit (the rollup is exact at every commit).
+ */
+export async function applyRollup(trx: DetentionTrx, keys: DetentionKey[], before: Contribution[] = [], rules: DetentionRules = DETENTION_RULES): Promise<void> {
+  if (keys.length === 0 && before.length === 0) return;
+  const old = JSON.stringify(before.map((b) => ({ ...b, ...Object.fromEntries(COUNTS.map((c) => [c, -b[c]])) })));
+  const cols = sql.join(COUNTS.map((c) => sql.ref(c)));
+  await sql`
+    INSERT INTO detention_rollup AS r (entidad, grain, periodo, dim, value, ${cols})
+    SELECT entidad, grain, periodo, dim, value, ${sql.join(COUNTS.map((c) => sql`sum(${sql.ref(c)})::int`))}
+    FROM (
+      ${keys.length ? sql`SELECT entidad, grain, periodo, dim, value, ${cols} FROM (${contributions(keys, rules)}) c UNION ALL` : sql``}
+      SELECT entidad, grain, periodo, dim, value, ${cols}
+      FROM json_to_recordset(${old}::json) AS o(entidad char(2), grain char(1), periodo date, dim text, value text, ${sql.join(COUNTS.map((c) => sql`${sql.ref(c)} int`))})
+    ) AS delta
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (entidad, grain, periodo, dim, value) DO UPDATE SET ${sql.join(COUNTS.map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`.execute(trx);
+}
+
+const SETTING = 'detentions.rollup_rules';
+const rulesFingerprint = (r: DetentionRules) => ({
+  registro_tardio_min: r.registrationLag.minutes, puesta_min: r.puestaSinDemora.minutes, arresto_h: r.arrestoAdministrativo.hours,
+  mp_h: r.retencionMinisterioPublico.hours, do_h: r.retencionDelincuenciaOrganizada.hours, buckets: LAG_BUCKETS.map((b) => b.key), running: 1,
+});
+
+/**
+ * Rebuilds the rollup from detentions when the thresholds it was computed with differ from the configured ones
+ * (or it was never built; `force` rebuilds anyway, e.g. after loading rows with plain SQL); runs at start-up.
+ * Under an advisory lock, in one transaction.
+ */
+export async function ensureRollup(database: Database, rules: DetentionRules = DETENTION_RULES, opts: { force?: boolean } = {}): Promise<{ rebuilt: boolean }> {
+  const db = database.db.withTables<DetentionTables>() as unknown as DetentionDb;
+  const want = JSON.stringify(rulesFingerprint(rules)); // stored as a JSON string, compared as text
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(74230014)`.execute(trx);
+    const have = await trx.selectFrom('settings').select('value').where('key', '=', SETTING).executeTakeFirst();
+    if (!opts.force && have && have.value === want) return { rebuilt: false };
+    await sql`DELETE FROM detention_rollup`.execute(trx);
+    await sql`INSERT INTO detention_rollup (entidad, grain, periodo, dim, value, ${sql.join(COUNTS.map((c) => sql.ref(c)))})
+      SELECT entidad, grain, periodo, dim, value, ${sql.join(COUNTS.map((c) => sql.ref(c)))} FROM (${contributions('all', rules)}) c`.execute(trx);
+    await trx.insertInto('settings').values({ key: SETTING, value: JSON.stringify(want) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(want), updated_at: new Date() })).execute();
+    return { rebuilt: true };
+  });
+}
+
+/** Flag counts per flag. */
+export type FlagCounts = Record<Flag, number>;
