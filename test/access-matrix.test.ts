@@ -27,6 +27,11 @@ const TERRITORIAL: Row[] = [
   { name: 'add a custody event', method: 'POST', url: (w) => `/api/detentions/${w.b.folio}/events`, body: { tipo: 'revision_medica', ocurrido_at: '2026-11-23T11:55:00-06:00', estado_fisico: 'Sin lesiones', lesiones: false }, role: 'capturist' },
   { name: 'read a detention import', method: 'GET', url: (w) => `/api/detentions/imports/${w.b.importId}`, role: 'capturist' },
   { name: 'export a monthly detention report', method: 'GET', url: () => '/api/detentions/reports/monthly?entidad=09&month=2026-10&format=csv', role: 'analyst' },
+  // Watchlists and alerts: the world holds no 09 target, so these only show that ids outside the territory answer 404;
+  // src/modules/watchlists/watchlists.test.ts checks a real 14 target against a 09 user.
+  { name: 'read a priority target', method: 'GET', url: () => '/api/targets/1', role: 'analyst' },
+  { name: 'read a priority target\'s versions', method: 'GET', url: () => '/api/targets/1/versions', role: 'analyst' },
+  { name: 'read an alert', method: 'GET', url: () => '/api/alerts/1', role: 'analyst' },
 ];
 
 describe('access matrix', () => {

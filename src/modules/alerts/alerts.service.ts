@@ -1,0 +1,129 @@
+import { sql, type Expression, type SqlBool, type Transaction } from 'kysely';
+import { inTerritory, requirePermission, territoryCondition, type Actor } from '../../core/access.js';
+import { writeAudit } from '../../core/audit.js';
+import type { Ctx } from '../../core/context.js';
+import type { CoreTables } from '../../core/db-types.js';
+import { AppError, notFound } from '../../core/errors.js';
+import { publishAlerts } from './alerts.bus.js';
+import type { AlertQueryInput, AlertRow, AlertStatus, NewAlert } from './alerts.schema.js';
+
+const actorRef = (a: Actor) => JSON.stringify({ type: a.type, id: a.id, name: a.name, institution_id: a.institutionId, entidad: a.entidad });
+
+/**
+ * Inserts alerts in the caller's transaction, one per (target, record) ever: a pair already alerted (in any
+ * status, dismissed included) is skipped. Returns the rows actually created; call `publishAlerts` after commit.
+ */
+export async function raiseAlerts(trx: Transaction<CoreTables>, actor: Actor, list: NewAlert[], now: Date): Promise<AlertRow[]> {
+  if (list.length === 0) return [];
+  const created: AlertRow[] = [];
+  for (const a of list) {
+    const { rows } = await sql<AlertRow>`
+      INSERT INTO alerts (issuer_entidad, issuer_institution_id, target_id, target_summary, hit_entidad, registry, record_id, record_label,
+        mention_persona, observed_at, score, features, algorithm, trigger, status, created_at)
+      VALUES (${a.target.entidad}, ${a.target.institution_id}, ${a.target.id}, ${JSON.stringify(a.target)}::jsonb, ${a.hit.entidad}, ${a.hit.registry},
+        ${a.hit.record_id}, ${a.hit.label}, ${JSON.stringify(a.hit.persona)}::jsonb, ${a.hit.observed_at}, ${a.score}, ${JSON.stringify(a.features)}::jsonb,
+        ${a.algorithm}, ${a.trigger}, 'new', ${now})
+      ON CONFLICT (issuer_entidad, target_id, hit_entidad, registry, record_id) DO NOTHING
+      RETURNING *`.execute(trx);
+    created.push(...rows);
+  }
+  await writeAudit(trx, actor, created.map((r) => ({
+    action: 'alert.raised', entityType: 'alert', entityId: r.id, entidad: r.issuer_entidad,
+    details: { target_id: r.target_id, hit_entidad: r.hit_entidad, registry: r.registry, record_id: r.record_id, score: r.score, algorithm: r.algorithm, trigger: r.trigger },
+  })), now);
+  return created;
+}
+
+export { publishAlerts };
+
+/** Which side of an alert the actor stands on: the issuing institution/entidad, the entidad of the hit, or neither. */
+export function alertSide(actor: Actor, row: Pick<AlertRow, 'issuer_entidad' | 'issuer_institution_id' | 'hit_entidad'>): 'issuer' | 'hit' | null {
+  if (inTerritory(actor, 'view', { entidad: row.issuer_entidad, institution_id: row.issuer_institution_id })) return 'issuer';
+  if (inTerritory(actor, 'view', { entidad: row.hit_entidad, institution_id: null })) return 'hit';
+  return null;
+}
+
+/**
+ * What each side sees. The issuer: everything (the target as listed, the record, score, features, who worked it and
+ * why). The entidad of the hit: that its own record matched a priority target of another entidad, the score, and whom
+ * to contact there — not the target's identity, identifiers, reason, classification, the features, or the workflow notes.
+ */
+export function presentAlert(actor: Actor, row: AlertRow) {
+  const side = alertSide(actor, row);
+  if (!side) return null;
+  const common = {
+    id: Number(row.id), side, status: row.status, created_at: row.created_at, score: Math.round(Number(row.score) * 1e4) / 1e4,
+    hit: { entidad: row.hit_entidad, registry: row.registry, record_id: row.record_id, label: row.record_label, observed_at: row.observed_at, persona: row.mention_persona },
+    issuer: { entidad: row.issuer_entidad, institution_name: row.target_summary.institution_name, contact: row.target_summary.contact },
+  };
+  if (side === 'hit') return common;
+  return {
+    ...common,
+    issuer: { ...common.issuer, institution_id: Number(row.issuer_institution_id) },
+    target: row.target_summary,
+    features: row.features, algorithm: row.algorithm, trigger: row.trigger,
+    acknowledged_at: row.acknowledged_at, acknowledged_by: row.acknowledged_by, resolved_at: row.resolved_at, resolved_by: row.resolved_by, status_reason: row.status_reason,
+  };
+}
+
+const visible = (actor: Actor) => sql<SqlBool>`(${territoryCondition(actor, 'view', { entidad: 'a.issuer_entidad', institution: 'a.issuer_institution_id' })}
+  OR ${territoryCondition(actor, 'view', { entidad: 'a.hit_entidad' })})`;
+
+/** Alerts the actor may see (issued by their territory, or hits in it), newest first, with filters. */
+export async function listAlerts(ctx: Ctx, q: AlertQueryInput) {
+  requirePermission(ctx.actor, 'alert.read');
+  const issuer = territoryCondition(ctx.actor, 'view', { entidad: 'a.issuer_entidad', institution: 'a.issuer_institution_id' });
+  const hit = territoryCondition(ctx.actor, 'view', { entidad: 'a.hit_entidad' });
+  const conds: Expression<SqlBool>[] = [visible(ctx.actor)];
+  if (q.side === 'issuer') conds.push(issuer);
+  if (q.side === 'hit') conds.push(sql<SqlBool>`NOT ${issuer} AND ${hit}`);
+  if (q.status) conds.push(sql<SqlBool>`a.status = ${q.status}`);
+  if (q.target_id) conds.push(sql<SqlBool>`a.target_id = ${q.target_id} AND ${issuer}`);
+  if (q.hit_entidad) conds.push(sql<SqlBool>`a.hit_entidad = ${q.hit_entidad}`);
+  if (q.since) conds.push(sql<SqlBool>`a.created_at >= ${new Date(q.since)}`);
+  const where = sql.join(conds, sql` AND `);
+  const { rows } = await sql<AlertRow>`SELECT a.* FROM alerts a WHERE ${where} ORDER BY a.created_at DESC, a.id DESC
+    LIMIT ${q.page_size} OFFSET ${(q.page - 1) * q.page_size}`.execute(ctx.db);
+  const { rows: [{ n }] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM alerts a WHERE ${where}`.execute(ctx.db);
+  return { items: rows.map((r) => presentAlert(ctx.actor, r)!), total: Number(n), page: q.page, page_size: q.page_size };
+}
+
+/** One alert, presented for the actor's side; 404 outside both sides. */
+export async function getAlert(ctx: Ctx, id: number) {
+  requirePermission(ctx.actor, 'alert.read');
+  const { rows: [row] } = await sql<AlertRow>`SELECT a.* FROM alerts a WHERE a.id = ${id} AND ${visible(ctx.actor)}`.execute(ctx.db);
+  if (!row) throw notFound('alert_not_found');
+  return presentAlert(ctx.actor, row)!;
+}
+
+type Action = 'acknowledge' | 'confirm' | 'dismiss';
+const FROM: Record<Action, AlertStatus[]> = { acknowledge: ['new'], confirm: ['new', 'acknowledged'], dismiss: ['new', 'acknowledged'] };
+const TO: Record<Action, AlertStatus> = { acknowledge: 'acknowledged', confirm: 'confirmed', dismiss: 'dismissed' };
+
+/**
+ * Works an alert: new → acknowledged → confirmed | dismissed, by the issuing side only (the hit entidad gets 404),
+ * audited with who and why. A dismissed pair stays dismissed: the unique (target, record) key stops it alerting again.
+ */
+export async function workAlert(ctx: Ctx, id: number, action: Action, reason: string | null) {
+  requirePermission(ctx.actor, 'alert.work');
+  const now = ctx.now();
+  const issuer = territoryCondition(ctx.actor, 'view', { entidad: 'a.issuer_entidad', institution: 'a.issuer_institution_id' });
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const { rows: [cur] } = await sql<AlertRow>`SELECT a.* FROM alerts a WHERE a.id = ${id} AND ${issuer} FOR UPDATE`.execute(trx);
+    if (!cur) throw notFound('alert_not_found');
+    if (!FROM[action].includes(cur.status)) throw new AppError('alert_transition_invalid', 409, { status: cur.status, action });
+    const by = actorRef(ctx.actor);
+    const { rows: [next] } = action === 'acknowledge'
+      ? await sql<AlertRow>`UPDATE alerts SET status = 'acknowledged', acknowledged_at = ${now}, acknowledged_by = ${by}::jsonb, status_reason = COALESCE(${reason}, status_reason)
+          WHERE issuer_entidad = ${cur.issuer_entidad} AND id = ${id} RETURNING *`.execute(trx)
+      : await sql<AlertRow>`UPDATE alerts SET status = ${TO[action]}, resolved_at = ${now}, resolved_by = ${by}::jsonb, status_reason = ${reason},
+          acknowledged_at = COALESCE(acknowledged_at, ${now}), acknowledged_by = COALESCE(acknowledged_by, ${by}::jsonb)
+          WHERE issuer_entidad = ${cur.issuer_entidad} AND id = ${id} RETURNING *`.execute(trx);
+    await writeAudit(trx as Transaction<CoreTables>, ctx.actor, {
+      action: `alert.${TO[action]}`, entityType: 'alert', entityId: id, entidad: cur.issuer_entidad, reason,
+      details: { from: cur.status, to: next.status, target_id: Number(cur.target_id), hit_entidad: cur.hit_entidad, registry: cur.registry, record_id: cur.record_id },
+    }, now);
+    return next;
+  });
+  return presentAlert(ctx.actor, row)!;
+}

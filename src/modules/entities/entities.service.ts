@@ -1,0 +1,159 @@
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { requirePermission, territoryCondition, type Actor } from '../../core/access.js';
+import { writeAudit } from '../../core/audit.js';
+import type { Ctx } from '../../core/context.js';
+import type { CoreTables } from '../../core/db-types.js';
+import { emitEvents } from '../../core/outbox.js';
+import { personKeys, scorePersons, type PersonFeatures, type PersonInput, type PersonKeys } from '../../matching/index.js';
+import type { MatchInput, MentionPersona, SearchInput } from './entities.schema.js';
+
+type AnyDb = Kysely<CoreTables> | Transaction<CoreTables>;
+
+/** What a registry hands the index for one record naming a person. */
+export interface PersonMentionInput {
+  entidad: string;
+  registry: string;
+  recordId: string | number;
+  label?: string | null;
+  institutionId?: number | null;
+  observedAt: Date | string;
+  persona: MentionPersona;
+  /** The record's version: an older version delivered late never overwrites a newer one. */
+  version?: number;
+}
+
+/** A stored mention as the index returns it. */
+export interface MentionRow {
+  entidad: string;
+  registry: string;
+  record_id: string;
+  label: string | null;
+  institution_id: number | null;
+  observed_at: Date;
+  persona: MentionPersona;
+}
+
+/** The event announcing that a mention was (re)indexed; watchlists check it against their entries. */
+export const MENTION_INDEXED = 'person_mention.indexed';
+
+/**
+ * Writes or refreshes one person mention in the caller's transaction (idempotent: upsert by entidad, registry,
+ * record id) and emits `person_mention.indexed` in the same transaction. Returns false when a newer version was
+ * already indexed (nothing changed).
+ */
+export async function indexPersonMention(trx: Transaction<CoreTables>, m: PersonMentionInput, now: Date = new Date()): Promise<boolean> {
+  const k = personKeys(m.persona as PersonInput);
+  const persona = JSON.stringify(m.persona);
+  const { rows } = await sql<{ record_id: string }>`
+    INSERT INTO person_mentions (entidad, registry, record_id, label, institution_id, observed_at, full_name, sorted_tokens, phonetic_keys,
+      blocking_keys, curp, fecha_nacimiento, sexo, aliases, persona, source_version, indexed_at)
+    VALUES (${m.entidad}, ${m.registry}, ${String(m.recordId)}, ${m.label ?? null}, ${m.institutionId ?? null}, ${new Date(m.observedAt)}, ${k.fullName},
+      ${k.sortedTokens}::text[], ${k.phoneticKeys}::text[], ${k.blockingKeys}::text[], ${k.curp}, ${k.birthDate}::date, ${k.sex}, ${k.aliases}::text[],
+      ${persona}::jsonb, ${m.version ?? 0}, ${now})
+    ON CONFLICT (entidad, registry, record_id) DO UPDATE SET
+      label = COALESCE(EXCLUDED.label, person_mentions.label), institution_id = COALESCE(EXCLUDED.institution_id, person_mentions.institution_id),
+      observed_at = EXCLUDED.observed_at, full_name = EXCLUDED.full_name, sorted_tokens = EXCLUDED.sorted_tokens,
+      phonetic_keys = EXCLUDED.phonetic_keys, blocking_keys = EXCLUDED.blocking_keys, curp = EXCLUDED.curp,
+      fecha_nacimiento = EXCLUDED.fecha_nacimiento, sexo = EXCLUDED.sexo, aliases = EXCLUDED.aliases, persona = EXCLUDED.persona,
+      source_version = EXCLUDED.source_version, indexed_at = EXCLUDED.indexed_at
+    WHERE person_mentions.source_version <= EXCLUDED.source_version
+    RETURNING record_id`.execute(trx);
+  if (rows.length === 0) return false;
+  await emitEvents(trx, {
+    type: MENTION_INDEXED, entidad: m.entidad, aggregateType: 'person_mention', aggregateId: `${m.registry}:${m.recordId}`,
+    payload: { entidad: m.entidad, registry: m.registry, record_id: String(m.recordId) },
+  });
+  return true;
+}
+
+/** Reads one mention by its key (system use: handlers). */
+export async function getMention(db: AnyDb, key: { entidad: string; registry: string; record_id: string }): Promise<MentionRow | null> {
+  const { rows: [row] } = await sql<MentionRow>`
+    SELECT entidad, registry, record_id, label, institution_id, observed_at, persona FROM person_mentions
+    WHERE entidad = ${key.entidad} AND registry = ${key.registry} AND record_id = ${key.record_id}`.execute(db);
+  return row ?? null;
+}
+
+/**
+ * Candidate retrieval, shared by every table holding person keys (mentions, targets): the same CURP, two or more
+ * shared blocking keys (surname / given-name phonetic keys, CURP prefix), a trigram-similar full name (pg_trgm `%`),
+ * or a shared alias. Each arm is served by an index; scoring happens afterwards in TypeScript.
+ */
+export function personCandidateCondition(k: PersonKeys, cols: { fullName: string; blockingKeys: string; aliases: string; curp: string }): RawBuilder<SqlBool> {
+  const arms: RawBuilder<SqlBool>[] = [];
+  if (k.curp) arms.push(sql<SqlBool>`${sql.ref(cols.curp)} = ${k.curp}`);
+  if (k.blockingKeys.length) {
+    const need = Math.min(2, k.blockingKeys.length);
+    arms.push(sql<SqlBool>`(${sql.ref(cols.blockingKeys)} && ${k.blockingKeys}::text[]
+      AND (SELECT count(*) FROM unnest(${sql.ref(cols.blockingKeys)}) bk WHERE bk = ANY(${k.blockingKeys}::text[])) >= ${need})`);
+  }
+  if (k.fullName.length >= 3) arms.push(sql<SqlBool>`${sql.ref(cols.fullName)} % ${k.fullName}`);
+  if (k.aliases.length) arms.push(sql<SqlBool>`${sql.ref(cols.aliases)} && ${k.aliases}::text[]`);
+  if (arms.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${sql.join(arms, sql` OR `)})`;
+}
+
+/** A ranking expression for capped candidate lists: CURP first, then shared keys, then trigram similarity. */
+export function personCandidateRank(k: PersonKeys, cols: { fullName: string; blockingKeys: string; curp: string }): RawBuilder<number> {
+  return sql<number>`(CASE WHEN ${sql.ref(cols.curp)} = ${k.curp ?? ''} THEN 100 ELSE 0 END
+    + (SELECT count(*) FROM unnest(${sql.ref(cols.blockingKeys)}) bk WHERE bk = ANY(${k.blockingKeys}::text[]))
+    + similarity(${sql.ref(cols.fullName)}, ${k.fullName}))`;
+}
+
+/** A scored candidate mention. */
+export interface PersonHit {
+  mention: MentionRow;
+  score: number;
+  match: boolean;
+  features: PersonFeatures;
+  algorithm: string;
+}
+
+/**
+ * Finds and scores the mentions of a person within a territory condition (national for a watchlist's exhaustive
+ * search). Returns every candidate scored, best first; callers keep `match` ones or the top N.
+ */
+export async function findPersonMentions(db: AnyDb, query: PersonInput, opts: { where?: Expression<SqlBool>; cap?: number } = {}): Promise<PersonHit[]> {
+  const k = personKeys(query);
+  const { rows } = await sql<MentionRow>`
+    SELECT m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona
+    FROM person_mentions m
+    WHERE ${personCandidateCondition(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', aliases: 'm.aliases', curp: 'm.curp' })}
+      AND ${opts.where ?? sql<SqlBool>`true`}
+    ORDER BY ${personCandidateRank(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', curp: 'm.curp' })} DESC
+    LIMIT ${opts.cap ?? 2000}`.execute(db);
+  return rows
+    .map((mention) => ({ mention, ...scorePersons(query, mention.persona as PersonInput) }))
+    .sort((a, b) => b.score - a.score);
+}
+
+const presentHit = (h: PersonHit) => ({
+  entidad: h.mention.entidad, registry: h.mention.registry, record_id: h.mention.record_id, label: h.mention.label,
+  observed_at: h.mention.observed_at, persona: h.mention.persona, score: Math.round(h.score * 1e4) / 1e4, match: h.match,
+  features: h.features, algorithm: h.algorithm,
+});
+
+const viewCondition = (actor: Actor) => territoryCondition(actor, 'view', { entidad: 'm.entidad', institution: 'm.institution_id' });
+
+async function auditedSearch(ctx: Ctx, action: string, query: PersonInput, motivo: string, limit: number, onlyMatches: boolean) {
+  requirePermission(ctx.actor, 'person.search');
+  const started = performance.now();
+  const hits = await findPersonMentions(ctx.db, query, { where: viewCondition(ctx.actor), cap: Math.max(500, limit * 10) });
+  const kept = (onlyMatches ? hits.filter((h) => h.match) : hits).slice(0, limit);
+  await ctx.db.transaction().execute((trx) => writeAudit(trx as Transaction<CoreTables>, ctx.actor, {
+    action, entityType: 'person', entidad: ctx.actor.entidad, reason: motivo,
+    details: { query, results: kept.length, matches: kept.filter((h) => h.match).length },
+  }, ctx.now()));
+  return { items: kept.map(presentHit), candidates: hits.length, threshold_algorithm: kept[0]?.algorithm ?? null, took_ms: Math.round(performance.now() - started) };
+}
+
+/** An analyst's person search across every registry in their view territory: ranked, explained, audited with the reason. */
+export function searchPersons(ctx: Ctx, input: SearchInput) {
+  const query: PersonInput = { nombre_completo: input.nombre ?? null, curp: input.curp ?? null, fecha_nacimiento: input.fecha_nacimiento ?? null, sexo: input.sexo ?? null };
+  return auditedSearch(ctx, 'person.searched', query, input.motivo, input.limit, false);
+}
+
+/** The /match API (like yente's): a query person → ranked candidates with score and features, audited with the reason. */
+export function matchPersons(ctx: Ctx, input: MatchInput) {
+  return auditedSearch(ctx, 'person.matched', input.persona as PersonInput, input.motivo, input.limit, input.solo_coincidencias);
+}
