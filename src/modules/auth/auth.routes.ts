@@ -16,7 +16,9 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags, summary: 'Iniciar sesión', body: LoginBody, response: { 200: z.object({ user: MeSchema }) } },
   }, async (req, reply) => {
     const result = await login(req.ctx(), req.body, config);
-    const cookieBase = { path: '/', secure: config.COOKIE_SECURE, expires: result.expiresAt };
+    // Max-Age, not Expires: relative to the browser's own clock, so a skewed server clock cannot expire it early.
+    const maxAge = Math.max(0, Math.floor((result.expiresAt.getTime() - app.sereno.clock().getTime()) / 1000));
+    const cookieBase = { path: '/', secure: config.COOKIE_SECURE, maxAge };
     reply.setCookie(SESSION_COOKIE, result.token, { ...cookieBase, httpOnly: true, sameSite: 'lax' });
     reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...cookieBase, httpOnly: false, sameSite: 'strict' });
     return { user: result.user };
