@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { get } from './api';
 import { useMe, useAuth } from './auth';
-import { useRoleLabel } from './catalogs';
 import { LangSwitch } from './components/LangSwitch';
+import { UserMenu } from './components/UserMenu';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { PageLoader } from './components/ui';
 import { NAV_SECTIONS, navTestId, visibleNav, type NavItem } from './nav';
@@ -27,7 +27,6 @@ export default function Shell() {
   const { t } = useTranslation();
   const me = useMe();
   const { logout } = useAuth();
-  const roleLabel = useRoleLabel();
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
   const meta = useMeta();
@@ -51,23 +50,15 @@ export default function Shell() {
         navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
         padding="md"
       >
-        <AppShell.Header className="sereno-header" withBorder={false}>
+        <AppShell.Header className="sereno-header sereno-on-dark" withBorder={false}>
           {meta.data?.demo && <div className="sereno-demo-banner" role="note" data-testid="demo-banner">{t('app.demoBanner')}</div>}
           <Group h={60} px="md" justify="space-between" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
-              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" color="#fff" aria-label={t('app.openMenu')} />
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" color="#fff" aria-label={t('app.openMenu')} aria-expanded={opened} />
               <Link to="/" className="sereno-wordmark" data-testid="wordmark">Sereno</Link>
             </Group>
             <Group gap="md" wrap="nowrap">
-              <div className="sereno-header-meta" data-testid="header-user" style={{ textAlign: 'right' }}>
-                <Text fw={700} size="sm" c="#fff" lh={1.2} data-testid="header-name">{me.display_name}</Text>
-                <Group gap={4} justify="flex-end" wrap="nowrap" visibleFrom="md">
-                  <span data-testid="header-roles">{me.roles.map(roleLabel).join(', ')}</span>
-                  <span aria-hidden>·</span>
-                  <span data-testid="header-entidad">{me.entidad?.name ?? t('app.national')}</span>
-                  {me.institution && (<><span aria-hidden>·</span><span data-testid="header-institution" style={{ maxWidth: 320, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={me.institution.name}>{me.institution.name}</span></>)}
-                </Group>
-              </div>
+              <UserMenu />
               <LangSwitch onDark />
               <Button size="compact-sm" variant="white" color="guinda" onClick={() => void logout()} data-testid="logout">{t('auth.logout')}</Button>
             </Group>
@@ -88,6 +79,7 @@ export default function Shell() {
                       component={Link}
                       to={i.path}
                       label={t(i.labelKey)}
+                      leftSection={i.icon}
                       active={isActive(i, pathname)}
                       aria-current={isActive(i, pathname) ? 'page' : undefined}
                       data-testid={navTestId(i.path)}

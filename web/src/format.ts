@@ -2,12 +2,12 @@ import { locale } from './i18n';
 
 const TZ = 'America/Mexico_City';
 
-/** Date and time in Mexico City, e.g. "23 nov 2025, 10:14". Empty input gives "—". */
+/** Date and 24-hour time in Mexico City, e.g. "22 nov 2026, 20:28". Empty input gives "—". */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(), { timeZone: TZ, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(locale(), { timeZone: TZ, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(d);
 }
 
 /** Date only, in Mexico City. */

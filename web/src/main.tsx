@@ -12,7 +12,7 @@ import { BrowserRouter } from 'react-router';
 import { ApiError } from './api';
 import App from './App';
 import { AuthProvider } from './auth';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -27,7 +27,7 @@ const queryClient = new QueryClient({
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" limit={4} />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>

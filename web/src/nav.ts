@@ -7,9 +7,12 @@ import type { Permission } from './shared';
  * `registerTranslations` from `i18n`). The shell, the router and the home page read these registries.
  */
 
-/** Navigation sections, in display order. Modules may use any of these; unknown sections go last. */
-export const NAV_SECTIONS = ['main', 'operations', 'analysis', 'agreements', 'admin', 'account'] as const;
-export type NavSection = (typeof NAV_SECTIONS)[number];
+/**
+ * Navigation sections, in display order; the heading of a section is the i18n key `nav.section.<name>`.
+ * A module may name a section of its own (it goes after these, and should register its heading's strings).
+ */
+export const NAV_SECTIONS = ['main', 'operations', 'search', 'analysis', 'agreements', 'admin', 'account'] as const;
+export type NavSection = (typeof NAV_SECTIONS)[number] | (string & {});
 
 /** A permission, or a list of which any one suffices. */
 export type PermissionRule = Permission | readonly Permission[];
@@ -19,6 +22,8 @@ export interface NavItem {
   path: string;
   /** i18n key of the label, e.g. 'nav.users'. */
   labelKey: string;
+  /** Optional small icon (an inline SVG element, ~16px, `aria-hidden`), shown left of the label and on the home card. */
+  icon?: ReactNode;
   /** Hidden unless the user holds it (any of them, for a list). */
   permission?: PermissionRule;
   section: NavSection;

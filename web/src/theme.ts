@@ -1,4 +1,4 @@
-import { createTheme, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 /** Guinda institucional (#691C32 at shade 7). */
 const guinda: MantineColorsTuple = ['#fbeef1', '#f1d7de', '#e3aebb', '#d48396', '#c35f77', '#a94060', '#8a2a47', '#691c32', '#561628', '#3f0f1d'];
@@ -21,4 +21,17 @@ export const theme = createTheme({
     Select: { defaultProps: { size: 'sm', comboboxProps: { withinPortal: true } } },
     Button: { defaultProps: { size: 'sm' } },
   },
+});
+
+/**
+ * Contrast fixes (WCAG AA 4.5:1 for small text): Mantine's default dimmed text (gray.6, 3.3:1 on white) and
+ * placeholder (gray.5) are too light for a tool read all day; these are ≥ 4.6:1 on white and on the page background.
+ */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': '#575e65',
+    '--mantine-color-placeholder': '#676e75',
+  },
+  dark: {},
 });

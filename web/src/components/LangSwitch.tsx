@@ -26,7 +26,7 @@ export function LangSwitch({ onDark = false }: { onDark?: boolean }) {
     );
   };
   return (
-    <Group gap={4} role="group" aria-label={t('app.language')}>
+    <Group gap={4} role="group" aria-label={t('app.language')} className={onDark ? 'sereno-on-dark' : undefined}>
       {btn('es')}
       {btn('en')}
     </Group>

@@ -6,3 +6,4 @@ import './core';
 import './admin';
 import './audit';
 import './detentions';
+import './agreements';

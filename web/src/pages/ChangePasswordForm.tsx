@@ -6,7 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { post } from '../api';
 import { formErrors } from '../components/forms';
 
-/** Current + new + confirmation; POST /api/auth/password. */
+/** The server's rule (src/core/auth/passwords.ts): at least 12 characters and not the username. */
+const MIN_LENGTH = 12;
+
+/** Current + new + confirmation; POST /api/auth/password. A wrong current password is shown next to that field. */
 export function ChangePasswordForm({ onDone }: { onDone(): void }) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState('');
@@ -21,22 +24,23 @@ export function ChangePasswordForm({ onDone }: { onDone(): void }) {
       onDone();
     },
   });
-  const fe = formErrors(change.error, ['current_password', 'new_password']);
-  const tooShort = touched && next.length > 0 && next.length < 12;
-  const mismatch = touched && confirm.length > 0 && confirm !== next;
+  const fe = formErrors(change.error, ['current_password', 'new_password'], { invalid_credentials: 'current_password', password_too_weak: 'new_password' });
+  const missingCurrent = touched && current.length === 0;
+  const tooShort = touched && next.length < MIN_LENGTH;
+  const mismatch = touched && confirm !== next;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (next.length < 12 || next !== confirm) return;
+    if (!current || next.length < MIN_LENGTH || next !== confirm) return;
     change.mutate();
   };
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm" maw={420}>
-        {fe.general && <Alert color="red" variant="light" role="alert">{fe.general}</Alert>}
+        {fe.general && <Alert color="red" variant="light" role="alert" data-testid="password-error">{fe.general}</Alert>}
         <PasswordInput label={t('auth.currentPassword')} autoComplete="current-password" required value={current}
-          onChange={(e) => setCurrent(e.currentTarget.value)} error={fe.field('current_password')} data-testid="password-current" />
-        <PasswordInput label={t('auth.newPassword')} autoComplete="new-password" required value={next}
+          onChange={(e) => setCurrent(e.currentTarget.value)} error={fe.field('current_password') ?? (missingCurrent ? t('security.passwordRequired') : undefined)} data-testid="password-current" />
+        <PasswordInput label={t('auth.newPassword')} autoComplete="new-password" required value={next} description={t('auth.passwordRule')}
           onChange={(e) => setNext(e.currentTarget.value)} error={fe.field('new_password') ?? (tooShort ? t('auth.passwordTooShort') : undefined)} data-testid="password-new" />
         <PasswordInput label={t('auth.confirmPassword')} autoComplete="new-password" required value={confirm}
           onChange={(e) => setConfirm(e.currentTarget.value)} error={mismatch ? t('auth.passwordMismatch') : undefined} data-testid="password-confirm" />

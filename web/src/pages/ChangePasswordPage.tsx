@@ -11,7 +11,7 @@ export default function ChangePasswordPage() {
   return (
     <Box className="sereno-login-bg">
       <Container size={480} pt={48} pb="xl">
-        <Group justify="space-between" mb="lg">
+        <Group justify="space-between" mb="lg" className="sereno-on-dark">
           <Text className="sereno-wordmark" component="div">Sereno</Text>
           <Group gap="xs">
             <LangSwitch onDark />

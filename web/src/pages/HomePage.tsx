@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMe } from '../auth';
 import { useRoleLabel } from '../catalogs';
-import { visibleNav } from '../nav';
+import { navTestId, visibleNav } from '../nav';
 import { territorySentence } from '../territory';
 
 /** Landing page: who you are, where you act, and what you may open. */
@@ -11,7 +11,8 @@ export default function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const roleLabel = useRoleLabel();
-  const cards = visibleNav(me.permissions).filter((n) => n.descriptionKey && n.path !== '/');
+  // Every page the user may open that has a description, except the account chores (they live in the user menu).
+  const cards = visibleNav(me.permissions).filter((n) => n.descriptionKey && n.path !== '/' && n.section !== 'account');
 
   return (
     <Stack gap="lg">
@@ -46,9 +47,9 @@ export default function HomePage() {
         ) : (
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" maw={1100}>
             {cards.map((c) => (
-              <Card key={c.path} withBorder padding="md" radius="sm" component={Link} to={c.path} data-testid={`home-card-${c.path.replace(/^\//, '').replaceAll('/', '-')}`}
+              <Card key={c.path} withBorder padding="md" radius="sm" component={Link} to={c.path} data-testid={navTestId(c.path).replace(/^nav-/, 'home-card-')}
                 style={{ borderLeft: '4px solid var(--sereno-verde)' }}>
-                <Text fw={650} c="guinda.8">{t(c.labelKey)}</Text>
+                <Group gap={8} wrap="nowrap">{c.icon}<Text fw={650} c="guinda.8">{t(c.labelKey)}</Text></Group>
                 <Text size="sm" c="dimmed" mt={4}>{t(c.descriptionKey!)}</Text>
               </Card>
             ))}

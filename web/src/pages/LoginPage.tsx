@@ -6,6 +6,7 @@ import { ApiError, post } from '../api';
 import { useAuth } from '../auth';
 import { LangSwitch } from '../components/LangSwitch';
 import { formErrors } from '../components/forms';
+import { formatDateTime } from '../format';
 import type { Me } from '../types';
 
 /** Sign-in form; asks for the TOTP code when the server answers 401 totp_required. */
@@ -16,6 +17,7 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needTotp, setNeedTotp] = useState(false);
+  const [touched, setTouched] = useState(false);
   const totpRef = useRef<HTMLInputElement>(null);
 
   const login = useMutation({
@@ -24,6 +26,7 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
     onError: (e) => {
       if (e instanceof ApiError && e.code === 'totp_required') {
         setNeedTotp(true);
+        setTouched(false);
         setTimeout(() => totpRef.current?.focus(), 0);
       }
     },
@@ -31,23 +34,28 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
 
   const err = login.error;
   const code = err instanceof ApiError ? err.code : null;
-  const fe = formErrors(err, ['username', 'password', 'totp']);
+  const fe = formErrors(err, ['username', 'password', 'totp'], { totp_invalid: 'totp' });
   let message: string | null = null;
   if (err && code !== 'totp_required') {
-    if (code === 'account_locked') message = `${err.message} ${t('auth.locked')}`;
-    else if (err instanceof ApiError && err.status === 429) message = `${err.message} ${t('auth.rateLimited')}`;
+    if (code === 'account_locked') {
+      const until = err instanceof ApiError ? (err.details as { until?: string } | null)?.until : undefined;
+      message = `${err.message} ${until ? t('auth.lockedUntil', { time: formatDateTime(until) }) : ''} ${t('auth.locked')}`.replace(/\s+/g, ' ');
+    } else if (err instanceof ApiError && err.status === 429) message = `${err.message} ${t('auth.rateLimited')}`;
     else message = fe.general;
   }
+  const missing = (v: string, key: string) => (touched && !v.trim() ? t(key) : undefined);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    setTouched(true);
+    if (!username.trim() || !password || (needTotp && !totp.trim())) return;
     login.mutate();
   };
 
   return (
     <Box className="sereno-login-bg">
       <Container size={440} pt={48} pb="xl">
-        <Group justify="space-between" mb="lg">
+        <Group justify="space-between" mb="lg" className="sereno-on-dark">
           <div>
             <Text className="sereno-wordmark" component="div">Sereno</Text>
             <Text size="sm" c="#f3e6ea">{t('app.tagline')}</Text>
@@ -70,7 +78,7 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
                 required
                 value={username}
                 onChange={(e) => setUsername(e.currentTarget.value)}
-                error={fe.field('username')}
+                error={fe.field('username') ?? missing(username, 'auth.requiredUsername')}
                 data-testid="login-username"
                 autoFocus
               />
@@ -80,7 +88,7 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
                 required
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
-                error={fe.field('password')}
+                error={fe.field('password') ?? (touched && !password ? t('auth.requiredPassword') : undefined)}
                 data-testid="login-password"
               />
               {needTotp && (
@@ -93,8 +101,8 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
                   maxLength={8}
                   required
                   value={totp}
-                  onChange={(e) => setTotp(e.currentTarget.value)}
-                  error={fe.field('totp')}
+                  onChange={(e) => setTotp(e.currentTarget.value.replace(/\s+/g, ''))}
+                  error={fe.field('totp') ?? missing(totp, 'auth.requiredTotp')}
                   data-testid="login-totp"
                 />
               )}

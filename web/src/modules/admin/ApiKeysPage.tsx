@@ -7,7 +7,7 @@ import { get, post } from '../../api';
 import { useEntidadName, useRoleLabel } from '../../catalogs';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { DataTable, type Column } from '../../components/DataTable';
-import { formErrors } from '../../components/forms';
+import { useFormState } from '../../components/forms';
 import { SecretModal } from '../../components/SecretModal';
 import { EntidadSelect, InstitutionSelect, RolesMultiSelect } from '../../components/selects';
 import { Pager } from '../../components/lists';
@@ -93,17 +93,17 @@ function CreateApiKey({ opened, onClose, onCreated }: { opened: boolean; onClose
     }),
     onSuccess: (r) => { onCreated(r.key); close(); },
   });
-  const close = () => { setName(''); setInstitution(null); setRoles([]); setExpires(''); create.reset(); onClose(); };
-  const fe = formErrors(create.error, ['name', 'institution_id', 'roles', 'expires_at']);
+  const fe = useFormState(create.error, ['name', 'institution_id', 'roles', 'expires_at']);
+  const close = () => { setName(''); setInstitution(null); setRoles([]); setExpires(''); create.reset(); fe.clear(); onClose(); };
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={650}>{t('admin.apiKeys.createTitle')}</Text>} size="lg">
-      <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }} noValidate>
+      <form onSubmit={(e) => { e.preventDefault(); if (fe.check({ name, institution_id: institution, roles })) create.mutate(); }} noValidate>
         <Stack gap="sm">
           {fe.general && <Alert color="red" variant="light" role="alert">{fe.general}</Alert>}
-          <TextInput label={t('admin.apiKeys.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fe.field('name')} data-testid="apikey-name" data-autofocus />
-          <InstitutionSelect label={t('admin.users.institution')} placeholder={t('admin.users.pickInstitution')} required value={institution} onChange={setInstitution} error={fe.field('institution_id')} data-testid="apikey-institution" />
-          <RolesMultiSelect label={t('admin.users.roles')} required value={roles} onChange={setRoles} error={fe.field('roles')} data-testid="apikey-roles" />
-          <TextInput type="date" label={t('admin.apiKeys.expiresAt')} value={expires} onChange={(e) => setExpires(e.currentTarget.value)} error={fe.field('expires_at')} w={220} data-testid="apikey-expires" />
+          <TextInput label={t('admin.apiKeys.name')} required value={name} onChange={(e) => { setName(e.currentTarget.value); fe.touch('name'); }} error={fe.field('name')} data-testid="apikey-name" data-autofocus />
+          <InstitutionSelect label={t('admin.users.institution')} placeholder={t('admin.users.pickInstitution')} required value={institution} onChange={(v) => { setInstitution(v); fe.touch('institution_id'); }} error={fe.field('institution_id')} data-testid="apikey-institution" />
+          <RolesMultiSelect label={t('admin.users.roles')} required value={roles} onChange={(v) => { setRoles(v); fe.touch('roles'); }} error={fe.field('roles')} data-testid="apikey-roles" />
+          <TextInput type="date" label={t('admin.apiKeys.expiresAt')} value={expires} onChange={(e) => { setExpires(e.currentTarget.value); fe.touch('expires_at'); }} error={fe.field('expires_at')} w={220} data-testid="apikey-expires" />
           <Group justify="flex-end" gap="xs" mt="xs">
             <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
             <Button type="submit" loading={create.isPending} data-testid="apikey-submit">{t('common.create')}</Button>

@@ -9,7 +9,7 @@ import { useAuth } from '../../auth';
 import { useInstitutionTypeLabel } from '../../catalogs';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { DataTable, type Column } from '../../components/DataTable';
-import { formErrors } from '../../components/forms';
+import { useFormState } from '../../components/forms';
 import { EntidadSelect, InstitutionTypeSelect } from '../../components/selects';
 import { Pager } from '../../components/lists';
 import { ErrorAlert, PageHeader } from '../../components/ui';
@@ -105,16 +105,16 @@ function CreateInstitution({ opened, onClose, onCreated, defaultEntidad }: { ope
       close();
     },
   });
-  const close = () => { setName(''); setType(null); setEntidad(defaultEntidad); create.reset(); onClose(); };
-  const fe = formErrors(create.error, ['name', 'type', 'entidad']);
+  const fe = useFormState(create.error, ['name', 'type', 'entidad']);
+  const close = () => { setName(''); setType(null); setEntidad(defaultEntidad); create.reset(); fe.clear(); onClose(); };
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={650}>{t('admin.institutions.createTitle')}</Text>} size="lg">
-      <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }} noValidate>
+      <form onSubmit={(e) => { e.preventDefault(); if (fe.check({ name, type, entidad })) create.mutate(); }} noValidate>
         <Stack gap="sm">
           {fe.general && <Alert color="red" variant="light" role="alert">{fe.general}</Alert>}
-          <TextInput label={t('admin.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fe.field('name')} data-testid="inst-name" data-autofocus />
-          <InstitutionTypeSelect label={t('admin.type')} required value={type} onChange={setType} error={fe.field('type')} data-testid="inst-type" comboboxProps={{ withinPortal: true }} />
-          <EntidadSelect label={t('admin.entidad')} required value={entidad} onChange={setEntidad} nationalOption={t('admin.institutions.entidadNational')} error={fe.field('entidad')} data-testid="inst-entidad" />
+          <TextInput label={t('admin.name')} required value={name} onChange={(e) => { setName(e.currentTarget.value); fe.touch('name'); }} error={fe.field('name')} data-testid="inst-name" data-autofocus />
+          <InstitutionTypeSelect label={t('admin.type')} required value={type} onChange={(v) => { setType(v); fe.touch('type'); }} error={fe.field('type')} data-testid="inst-type" comboboxProps={{ withinPortal: true }} />
+          <EntidadSelect label={t('admin.entidad')} required value={entidad} onChange={(v) => { setEntidad(v); fe.touch('entidad'); }} nationalOption={t('admin.institutions.entidadNational')} error={fe.field('entidad')} data-testid="inst-entidad" />
           <Group justify="flex-end" gap="xs" mt="xs">
             <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
             <Button type="submit" loading={create.isPending} data-testid="inst-submit">{t('common.create')}</Button>
@@ -133,14 +133,14 @@ function RenameInstitution({ institution, onClose, onDone }: { institution: Inst
     mutationFn: () => patch<Institution>(`/api/admin/institutions/${institution!.id}`, { name }),
     onSuccess: () => { notifications.show({ color: 'verde', message: t('admin.institutions.updated') }); onDone(); close(); },
   });
-  const close = () => { rename.reset(); onClose(); };
-  const fe = formErrors(rename.error, ['name']);
+  const fe = useFormState(rename.error, ['name']);
+  const close = () => { rename.reset(); fe.clear(); onClose(); };
   return (
     <Modal opened={!!institution} onClose={close} title={<Text fw={650}>{t('admin.institutions.renameTitle')}</Text>} size="lg">
-      <form onSubmit={(e) => { e.preventDefault(); rename.mutate(); }} noValidate>
+      <form onSubmit={(e) => { e.preventDefault(); if (fe.check({ name })) rename.mutate(); }} noValidate>
         <Stack gap="sm">
           {fe.general && <Alert color="red" variant="light" role="alert">{fe.general}</Alert>}
-          <TextInput label={t('admin.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fe.field('name')} data-testid="inst-rename-name" data-autofocus />
+          <TextInput label={t('admin.name')} required value={name} onChange={(e) => { setName(e.currentTarget.value); fe.touch('name'); }} error={fe.field('name')} data-testid="inst-rename-name" data-autofocus />
           <Group justify="flex-end" gap="xs">
             <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
             <Button type="submit" loading={rename.isPending} data-testid="inst-rename-submit">{t('common.save')}</Button>

@@ -9,7 +9,7 @@ import { useAuth } from '../../auth';
 import { useEntidadName, useRoleLabel } from '../../catalogs';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { DataTable, type Column } from '../../components/DataTable';
-import { formErrors } from '../../components/forms';
+import { useFormState } from '../../components/forms';
 import { SecretModal } from '../../components/SecretModal';
 import { EntidadSelect, InstitutionSelect, RoleSelect, RolesMultiSelect, ScopeSelect } from '../../components/selects';
 import { Pager } from '../../components/lists';
@@ -58,28 +58,42 @@ export default function UsersPage() {
   });
 
   const columns: Column<User>[] = [
-    { key: 'username', header: t('admin.users.username'), width: 170, render: (u) => <Text size="sm" className="sereno-mono" fw={600}>{u.username}</Text> },
-    { key: 'name', header: t('admin.users.displayName'), render: (u) => <><Text size="sm">{u.display_name}</Text>{u.email && <Text size="xs" c="dimmed">{u.email}</Text>}</> },
-    { key: 'inst', header: t('admin.users.institution'), render: (u) => <><Text size="sm">{u.institution_name}</Text><Text size="xs" c="dimmed">{entidadName(u.entidad)}</Text></> },
-    { key: 'roles', header: t('admin.users.roles'), width: 190, render: (u) => <Group gap={4}>{u.roles.map((r) => <Badge key={r} size="sm" variant="light" color="guinda" tt="none">{roleLabel(r)}</Badge>)}</Group> },
-    { key: 'scope', header: `${t('home.captureScope')} / ${t('home.viewScope')}`, width: 150, render: (u) => `${t(`scope.label.${u.capture_scope}`)} / ${t(`scope.label.${u.view_scope}`)}` },
     {
-      key: 'status', header: t('common.status'), width: 130, render: (u) => (
-        <Group gap={4}>
-          <Badge size="sm" variant="light" color={u.active ? 'verde' : 'gray'}>{u.active ? t('common.active') : t('common.inactive')}</Badge>
-          {isLocked(u) && <Badge size="sm" variant="filled" color="red" title={t('admin.users.lockedUntil', { date: formatDateTime(u.locked_until) })}>{t('admin.users.locked')}</Badge>}
-          {u.totp_enabled && <Badge size="sm" variant="outline" color="verde">{t('admin.users.totp')}</Badge>}
-        </Group>
+      key: 'user', header: t('admin.users.person'), render: (u) => (
+        <>
+          <Text size="sm" fw={600}>{u.display_name}</Text>
+          <Text size="xs" className="sereno-mono sereno-keep">{u.username}</Text>
+          {u.email && <Text size="xs" c="dimmed">{u.email}</Text>}
+        </>
       ),
     },
-    { key: 'last', header: t('admin.users.lastLogin'), width: 150, render: (u) => (u.last_login_at ? formatDateTime(u.last_login_at) : t('common.never')) },
+    { key: 'inst', header: t('admin.users.institution'), render: (u) => <><Text size="sm">{u.institution_name}</Text><Text size="xs" c="dimmed">{entidadName(u.entidad)}</Text></> },
+    { key: 'roles', header: t('admin.users.roles'), width: 170, render: (u) => u.roles.map((r) => <Text key={r} size="sm">{roleLabel(r)}</Text>) },
     {
-      key: 'actions', header: t('common.actions'), width: 230, render: (u) => (
-        <Group gap={2} wrap="wrap">
+      key: 'scope', header: t('admin.users.territory'), width: 140, render: (u) => (
+        <Text size="xs">
+          {t('home.captureScope')}: {t(`scope.label.${u.capture_scope}`)}<br />
+          {t('home.viewScope')}: {t(`scope.label.${u.view_scope}`)}
+        </Text>
+      ),
+    },
+    {
+      key: 'status', header: t('common.status'), width: 105, render: (u) => (
+        <Stack gap={4} align="flex-start">
+          <Badge size="sm" variant="light" color={u.active ? 'verde' : 'gray'}>{u.active ? t('common.active') : t('common.inactive')}</Badge>
+          {isLocked(u) && <Badge size="sm" variant="filled" color="red" title={t('admin.users.lockedUntil', { date: formatDateTime(u.locked_until) })} data-testid={`user-locked-${u.username}`}>{t('admin.users.locked')}</Badge>}
+          {u.totp_enabled && <Badge size="sm" variant="outline" color="verde">{t('admin.users.totp')}</Badge>}
+        </Stack>
+      ),
+    },
+    { key: 'last', header: t('admin.users.lastLogin'), width: 135, render: (u) => (u.last_login_at ? formatDateTime(u.last_login_at) : t('common.never')) },
+    {
+      key: 'actions', header: t('common.actions'), width: 175, render: (u) => (
+        <Stack gap={2} align="flex-start">
           <Button size="compact-xs" variant="subtle" onClick={() => setEditing(u)} data-testid={`user-edit-${u.username}`} aria-label={`${t('common.edit')}: ${u.username}`}>{t('common.edit')}</Button>
           <Button size="compact-xs" variant="subtle" onClick={() => setResetting(u)} data-testid={`user-reset-${u.username}`} aria-label={`${t('admin.users.resetPassword')}: ${u.username}`}>{t('admin.users.resetPassword')}</Button>
           {isLocked(u) && <Button size="compact-xs" variant="subtle" color="red" loading={unlock.isPending && unlock.variables?.id === u.id} onClick={() => unlock.mutate(u)} data-testid={`user-unlock-${u.username}`} aria-label={`${t('admin.users.unlock')}: ${u.username}`}>{t('admin.users.unlock')}</Button>}
-        </Group>
+        </Stack>
       ),
     },
   ];
@@ -121,7 +135,7 @@ function CreateUser({ opened, onClose, onCreated }: { opened: boolean; onClose()
   const { me } = useAuth();
   const empty = () => ({ username: '', display_name: '', email: '', institution_id: null as string | null, roles: [] as string[], capture_scope: defaultScope(me) as string | null, view_scope: defaultScope(me) as string | null, password: '' });
   const [v, setV] = useState(empty);
-  const set = <K extends keyof ReturnType<typeof empty>>(k: K, val: ReturnType<typeof empty>[K]) => setV((p) => ({ ...p, [k]: val }));
+  const set = <K extends keyof ReturnType<typeof empty>>(k: K, val: ReturnType<typeof empty>[K]) => { setV((p) => ({ ...p, [k]: val })); fe.touch(k); };
   const create = useMutation({
     mutationFn: () => post<{ user: User; initial_password?: string }>('/api/admin/users', {
       username: v.username.trim(),
@@ -139,11 +153,12 @@ function CreateUser({ opened, onClose, onCreated }: { opened: boolean; onClose()
       close();
     },
   });
-  const close = () => { setV(empty()); create.reset(); onClose(); };
-  const fe = formErrors(create.error, ['username', 'display_name', 'email', 'institution_id', 'roles', 'capture_scope', 'view_scope', 'password']);
+  const fe = useFormState(create.error, ['username', 'display_name', 'email', 'institution_id', 'roles', 'capture_scope', 'view_scope', 'password']);
+  const close = () => { setV(empty()); create.reset(); fe.clear(); onClose(); };
+  const required = () => fe.check({ username: v.username, display_name: v.display_name, institution_id: v.institution_id, roles: v.roles, capture_scope: v.capture_scope, view_scope: v.view_scope });
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={650}>{t('admin.users.createTitle')}</Text>} size="xl">
-      <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }} noValidate>
+      <form onSubmit={(e) => { e.preventDefault(); if (required()) create.mutate(); }} noValidate>
         <Stack gap="sm">
           {fe.general && <Alert color="red" variant="light" role="alert" data-testid="user-form-error">{fe.general}</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
@@ -188,24 +203,25 @@ function EditUser({ user, onClose, onDone }: { user: User | null; onClose(): voi
     },
     onSuccess: () => { notifications.show({ color: 'verde', message: t('admin.users.updated') }); onDone(); close(); },
   });
-  const close = () => { save.reset(); onClose(); };
-  const fe = formErrors(save.error, ['display_name', 'email', 'roles', 'capture_scope', 'view_scope', 'active']);
+  const fe = useFormState(save.error, ['display_name', 'email', 'roles', 'capture_scope', 'view_scope', 'active']);
+  const upd = <K extends keyof typeof v>(k: K, x: (typeof v)[K]) => { setV((p) => ({ ...p, [k]: x })); fe.touch(k); };
+  const close = () => { save.reset(); fe.clear(); onClose(); };
   return (
     <Modal opened={!!user} onClose={close} title={<Text fw={650}>{t('admin.users.editTitle', { username: user?.username ?? '' })}</Text>} size="xl">
-      <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} noValidate>
+      <form onSubmit={(e) => { e.preventDefault(); if (fe.check({ display_name: v.display_name, roles: v.roles, capture_scope: v.capture_scope, view_scope: v.view_scope })) save.mutate(); }} noValidate>
         <Stack gap="sm">
           {fe.general && <Alert color="red" variant="light" role="alert" data-testid="user-edit-error">{fe.general}</Alert>}
           <Text size="sm" c="dimmed">{user?.institution_name}</Text>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label={t('admin.users.displayName')} required value={v.display_name} onChange={(e) => { const x = e.currentTarget.value; setV((p) => ({ ...p, display_name: x })); }} error={fe.field('display_name')} data-testid="user-edit-display-name" data-autofocus />
-            <TextInput label={t('admin.users.email')} type="email" value={v.email} onChange={(e) => { const x = e.currentTarget.value; setV((p) => ({ ...p, email: x })); }} error={fe.field('email')} data-testid="user-edit-email" />
+            <TextInput label={t('admin.users.displayName')} required value={v.display_name} onChange={(e) => upd('display_name', e.currentTarget.value)} error={fe.field('display_name')} data-testid="user-edit-display-name" data-autofocus />
+            <TextInput label={t('admin.users.email')} type="email" value={v.email} onChange={(e) => upd('email', e.currentTarget.value)} error={fe.field('email')} data-testid="user-edit-email" />
           </SimpleGrid>
-          <RolesMultiSelect label={t('admin.users.roles')} required value={v.roles} onChange={(x) => setV((p) => ({ ...p, roles: x }))} error={fe.field('roles')} data-testid="user-edit-roles" />
+          <RolesMultiSelect label={t('admin.users.roles')} required value={v.roles} onChange={(x) => upd('roles', x)} error={fe.field('roles')} data-testid="user-edit-roles" />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <ScopeSelect label={t('admin.users.captureScope')} required value={v.capture_scope} onChange={(x) => setV((p) => ({ ...p, capture_scope: x }))} error={fe.field('capture_scope')} data-testid="user-edit-capture-scope" />
-            <ScopeSelect label={t('admin.users.viewScope')} required value={v.view_scope} onChange={(x) => setV((p) => ({ ...p, view_scope: x }))} error={fe.field('view_scope')} data-testid="user-edit-view-scope" />
+            <ScopeSelect label={t('admin.users.captureScope')} required value={v.capture_scope} onChange={(x) => upd('capture_scope', x)} error={fe.field('capture_scope')} data-testid="user-edit-capture-scope" />
+            <ScopeSelect label={t('admin.users.viewScope')} required value={v.view_scope} onChange={(x) => upd('view_scope', x)} error={fe.field('view_scope')} data-testid="user-edit-view-scope" />
           </SimpleGrid>
-          <Switch label={t('admin.users.active')} checked={v.active} onChange={(e) => { const x = e.currentTarget.checked; setV((p) => ({ ...p, active: x })); }} color="verde" data-testid="user-edit-active" />
+          <Switch label={t('admin.users.active')} checked={v.active} onChange={(e) => upd('active', e.currentTarget.checked)} color="verde" data-testid="user-edit-active" />
           <Group justify="flex-end" gap="xs" mt="xs">
             <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
             <Button type="submit" loading={save.isPending} data-testid="user-edit-submit">{t('common.save')}</Button>
