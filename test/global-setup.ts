@@ -35,7 +35,9 @@ export default async function setup(project: TestProject) {
     project.provide('pgTemplate', name);
     project.provide('pgliteDump', null);
     return async () => {
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'sereno_t_%' OR datname = $1`, [name]);
+      // Only this run's databases (named after its template): concurrent runs on one server keep theirs.
+      const own = `${name.replace('sereno_tpl_', 'sereno_t_')}\\_%`;
+      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $2 OR datname = $1`, [name, own]);
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.end();
     };

@@ -17,7 +17,7 @@ export async function createTestDatabase(): Promise<Database> {
   const template = inject('pgTemplate');
   if (template) {
     const url = process.env.TEST_DATABASE_URL!;
-    const name = `sereno_t_${process.pid}_${Date.now()}_${counter++}`;
+    const name = `${template.replace('sereno_tpl_', 'sereno_t_')}_${process.pid}_${counter++}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
