@@ -43,7 +43,7 @@ export default function ListPage() {
         <Table.Tbody>
           {(list.data?.items ?? []).map((d) => (
             <Table.Tr key={d.folio}>
-              <Table.Td><Anchor component={Link} to={`/detenciones/${d.folio}`} ff="monospace">{d.folio}</Anchor></Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}><Anchor component={Link} to={`/detenciones/${d.folio}`} ff="monospace" size="sm">{d.folio}</Anchor></Table.Td>
               <Table.Td>{[d.nombre, d.apellido_paterno, d.apellido_materno].filter(Boolean).join(' ')}</Table.Td>
               <Table.Td>{formatDateTime(d.fecha_hora_detencion)}</Table.Td>
               <Table.Td>{entidadName(d.entidad)}</Table.Td>
