@@ -4,6 +4,7 @@
  * arithmetic, and the commitment lifecycle. README.md states the same rules for people.
  */
 import type { AgreementKind, CommitmentInput, CommitmentStatus, DeadlinePhraseRow, Recurrence, RelativeUnit, SessionKind, ZoneName } from './agreements.schema.js';
+import { COMMITMENT_TRANSITIONS } from '../../shared/agreements.js';
 import { RECURRENCES } from './agreements.schema.js';
 
 /** Lower case, no accents, single spaces: for matching Spanish text whatever its typography. */
@@ -237,19 +238,8 @@ export function suggestCommitments(item: { title: string; text: string; kind: Ag
 
 // ------------------------------------------------------------------------------------------ lifecycle
 
-/**
- * Status changes an agreement.manage user may make. `overdue` is never set by hand: the clock sets it, and a
- * commitment leaves it when it is fulfilled or cancelled, when its deadline is moved into the future, or (a
- * recurring one) when the overdue period is delivered.
- */
-export const TRANSITIONS: Record<CommitmentStatus, readonly CommitmentStatus[]> = {
-  proposed: ['approved', 'cancelled'],
-  approved: ['in_progress', 'fulfilled', 'cancelled'],
-  in_progress: ['fulfilled', 'cancelled'],
-  overdue: ['fulfilled', 'cancelled'],
-  fulfilled: ['in_progress'],
-  cancelled: [],
-};
+/** Status changes an agreement.manage user may make (one table for server and web: src/shared/agreements.ts). */
+export const TRANSITIONS: Record<CommitmentStatus, readonly CommitmentStatus[]> = COMMITMENT_TRANSITIONS;
 
 /** Statuses whose deadline is running: they turn overdue when the due date passes. */
 export const RUNNING: readonly CommitmentStatus[] = ['approved', 'in_progress'];

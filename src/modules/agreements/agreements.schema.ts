@@ -15,8 +15,8 @@ export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
 export const SECTIONS = ['acuerdo', 'transitorio'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export const COMMITMENT_STATUSES = ['proposed', 'approved', 'in_progress', 'fulfilled', 'overdue', 'cancelled'] as const;
-export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
+export { COMMITMENT_STATUSES, type CommitmentStatus } from '../../shared/agreements.js';
+import { COMMITMENT_STATUSES, type CommitmentStatus } from '../../shared/agreements.js';
 
 /** Recurrences a commitment can carry (the parser's 'periodic' has no computable period and is kept as a phrase only). */
 export const RECURRENCES = ['daily', 'weekly', 'biweekly', 'monthly', 'bimonthly', 'quarterly', 'four-monthly', 'semiannual', 'yearly'] as const;

@@ -11,15 +11,8 @@ export const RECURRENCES = ['daily', 'weekly', 'biweekly', 'monthly', 'bimonthly
 export const RELATIVE_UNITS = ['días', 'días hábiles', 'días naturales', 'semanas', 'meses', 'años'] as const;
 export const OPEN_STATUSES: readonly CommitmentStatus[] = ['approved', 'in_progress', 'overdue'];
 
-/** Manual status changes the secretariat may make, from the recorded status (mirror of the server's rules). */
-export const TRANSITIONS: Record<CommitmentStatus, readonly Exclude<CommitmentStatus, 'overdue' | 'proposed'>[]> = {
-  proposed: ['approved', 'cancelled'],
-  approved: ['in_progress', 'fulfilled', 'cancelled'],
-  in_progress: ['fulfilled', 'cancelled'],
-  overdue: ['fulfilled', 'cancelled'],
-  fulfilled: ['in_progress'],
-  cancelled: [],
-};
+/** Manual status changes the secretariat may make (the server's own table, from src/shared). */
+export { COMMITMENT_TRANSITIONS as TRANSITIONS } from '../../shared';
 
 export interface Rollup { progress: number | null; commitments: number; counted: number; fulfilled: number; overdue: number }
 
