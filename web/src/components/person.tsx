@@ -79,8 +79,7 @@ export function PersonComparison({ left, right, leftLabel, rightLabel, features,
   const f = features ?? {};
   const sexo = (s?: string | null) => (s ? t(`person.sexoValue.${s}`, { defaultValue: s }) : '—');
   const rows: [string, string, string, unknown][] = [
-    [t('person.nombre'), left.nombre ?? left.nombre_completo ?? '—', right.nombre ?? right.nombre_completo ?? '—', f.given],
-    ['', '', '', f.givenAgreement],
+    [t('person.nombre'), left.nombre ?? left.nombre_completo ?? '—', right.nombre ?? right.nombre_completo ?? '—', 'given'],
     [t('person.paterno'), left.apellido_paterno ?? '—', right.apellido_paterno ?? '—', f.paterno],
     [t('person.materno'), left.apellido_materno ?? '—', right.apellido_materno ?? '—', f.materno],
     [t('person.alias'), (left.alias ?? []).join(', ') || '—', (right.alias ?? []).join(', ') || '—', f.alias],
@@ -98,12 +97,14 @@ export function PersonComparison({ left, right, leftLabel, rightLabel, features,
           <Table.Th>{t('person.feature')}</Table.Th>
         </Table.Tr></Table.Thead>
         <Table.Tbody>
-          {rows.filter((r) => r[0] !== '' || r[3] != null).map(([label, a, b, feat], i) => (
+          {rows.map(([label, a, b, feat], i) => (
             <Table.Tr key={i}>
               <Table.Th scope="row">{label}</Table.Th>
               <Table.Td ff={label === 'CURP' ? 'monospace' : undefined}>{a}</Table.Td>
               <Table.Td ff={label === 'CURP' ? 'monospace' : undefined}>{b}</Table.Td>
-              <Table.Td><FeatureBadge value={feat as never} /></Table.Td>
+              <Table.Td>{feat === 'given'
+                ? <Group gap={4}><FeatureBadge value={f.given as never} />{f.givenAgreement ? <FeatureBadge value={f.givenAgreement as never} /> : null}</Group>
+                : <FeatureBadge value={feat as never} />}</Table.Td>
             </Table.Tr>
           ))}
           <Table.Tr>

@@ -116,7 +116,7 @@ export default function AlertsPage() {
           { key: 'hit', header: t('al.list.hit'), render: (a) => <Text size="sm">{personName(a.hit.persona)} <Text span c="dimmed" ff="monospace" size="xs">{a.hit.label}</Text></Text> },
           { key: 'entidad', header: t('al.list.entidad'), render: (a) => entidadName(a.hit.entidad) },
           { key: 'score', header: t('al.list.score'), render: (a) => <ScoreBar score={a.score} /> },
-          { key: 'status', header: t('al.list.status'), render: (a) => <Badge color={statusColor[a.status]} variant={a.status === 'new' ? 'filled' : 'light'}>{t(`al.status.${a.status}`)}</Badge> },
+          { key: 'status', header: t('al.list.status'), width: 130, render: (a) => <Badge color={statusColor[a.status]} variant={a.status === 'new' ? 'filled' : 'light'}>{t(`al.status.${a.status}`)}</Badge> },
         ]}
       />
       {list.data ? <Pager page={q.page} pageSize={PAGE} total={Math.max(list.data.total, rows.length)} onChange={(p) => setQ({ page: p })} /> : null}

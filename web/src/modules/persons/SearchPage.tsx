@@ -2,7 +2,7 @@
  * "Búsqueda de personas". data-testids: ps-nombre, ps-curp, ps-fecha-nacimiento, ps-sexo, ps-motivo, ps-submit, ps-summary,
  * ps-results, ps-row-<i>, ps-why-<i>, ps-comparison-<i>.
  */
-import { Anchor, Badge, Button, Collapse, Grid, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Anchor, Badge, Button, Grid, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -91,10 +91,10 @@ export default function SearchPage() {
                         </Table.Tr>
                         <Table.Tr style={{ display: open === i ? undefined : 'none' }}>
                           <Table.Td colSpan={6}>
-                            <Collapse expanded={open === i}>
+                            <div>
                               <PersonComparison testId={`ps-comparison-${i}`} left={query} right={h.persona} features={h.features} leftLabel={t('ps.query')} rightLabel={`${t('ps.record')} ${h.label ?? h.record_id}`} />
                               <Text size="xs" c="dimmed" mt={4} ff="monospace">{h.algorithm}</Text>
-                            </Collapse>
+                            </div>
                           </Table.Td>
                         </Table.Tr>
                       </Fragment>

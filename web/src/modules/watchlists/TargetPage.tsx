@@ -62,7 +62,7 @@ export default function TargetPage() {
           <Paper withBorder p="md" h="100%">
             <Title order={2} size="h5" mb="sm">{t('wl.form.person')}</Title>
             <Table fz="sm"><Table.Tbody>
-              {kv(t('wl.form.alias'), p.alias?.length ? p.alias.join(', ') : '—')}
+              {kv(t('person.alias'), p.alias?.length ? p.alias.join(', ') : '—')}
               {kv('CURP', <Text span ff="monospace">{p.curp ?? '—'}</Text>)}
               {kv(t('wl.form.fechaNacimiento'), p.fecha_nacimiento ? formatDate(`${p.fecha_nacimiento}T12:00:00Z`) : '—')}
               {kv(t('wl.form.sexo'), p.sexo ? t(`person.sexoValue.${p.sexo}`) : '—')}
@@ -76,7 +76,7 @@ export default function TargetPage() {
             <Table fz="sm"><Table.Tbody>
               {kv(t('wl.form.classification'), t(`wl.classification.${tg.classification}`, { defaultValue: tg.classification }))}
               {kv(t('wl.form.reason'), tg.reason)}
-              {kv(t('wl.form.validFrom'), `${formatDate(`${tg.valid_from}T12:00:00Z`)} → ${tg.valid_until ? formatDate(`${tg.valid_until}T12:00:00Z`) : '∞'}`)}
+              {kv(t('wl.detail.validity'), `${formatDate(`${tg.valid_from}T12:00:00Z`)} → ${tg.valid_until ? formatDate(`${tg.valid_until}T12:00:00Z`) : '∞'}`)}
               {kv(t('wl.detail.issuer'), tg.institution_name)}
               {kv(t('wl.detail.contact'), [tg.contact.nombre, tg.contact.telefono, tg.contact.correo].filter(Boolean).join(' · '))}
               {kv(t('wl.detail.created'), `${tg.created_by?.name ?? '—'} · ${formatDateTime(tg.created_at)}`)}
