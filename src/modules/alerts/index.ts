@@ -4,7 +4,7 @@ import { messages } from './alerts.schema.js';
 
 export { alertBus, publishAlerts } from './alerts.bus.js';
 export type { AlertRow, NewAlert, TargetSummary } from './alerts.schema.js';
-export { alertSide, getAlert, listAlerts, presentAlert, raiseAlerts, workAlert } from './alerts.service.js';
+export { alertEventPayload, alertSide, getAlert, listAlerts, presentAlert, raiseAlerts, workAlert } from './alerts.service.js';
 
 /** Alerts raised by watchlist hits: routed to the issuer, visible (reduced) to the entidad of the hit, pushed live (issue 4). */
 export const alertsModule: SerenoModule = { name: 'alerts', routes: alertsRoutes, messages };
