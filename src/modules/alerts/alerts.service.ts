@@ -5,7 +5,7 @@ import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { emitEvents } from '../../core/outbox.js';
-import { publishAlerts } from './alerts.bus.js';
+import { ALERTS_CHANNEL, publishAlerts } from './alerts.bus.js';
 import type { AlertQueryInput, AlertRow, AlertStatus, NewAlert } from './alerts.schema.js';
 
 const actorRef = (a: Actor) => JSON.stringify({ type: a.type, id: a.id, name: a.name, institution_id: a.institutionId, entidad: a.entidad });
@@ -48,6 +48,8 @@ export async function raiseAlerts(trx: Transaction<CoreTables>, actor: Actor, li
   await emitEvents(trx, created.map((r) => ({
     type: 'alert.raised', entidad: r.issuer_entidad, aggregateType: 'alert', aggregateId: `${r.issuer_entidad}:${r.id}`, payload: alertEventPayload(r),
   })));
+  // Wakes the SSE fan-out of every API process at commit (AlertFanout); nothing is sent for a rolled-back raise.
+  if (created.length) await sql`SELECT pg_notify(${ALERTS_CHANNEL}, '')`.execute(trx);
   return created;
 }
 

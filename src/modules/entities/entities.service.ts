@@ -74,6 +74,9 @@ export async function getMention(db: AnyDb, key: { entidad: string; registry: st
   return row ?? null;
 }
 
+/** pg_trgm similarity threshold of the interactive search's fallback arm (the default of `%` is 0.3). */
+export const FALLBACK_TRIGRAM_THRESHOLD = 0.5;
+
 /** Options of candidate retrieval. */
 export interface CandidateOptions {
   /** Add the pg_trgm arm (`full_name % q`). Cheap on small tables (targets); on a large index it is the slow arm. */
@@ -128,15 +131,21 @@ export interface PersonHit {
  */
 export async function findPersonMentions(db: AnyDb, query: PersonInput, opts: { where?: Expression<SqlBool>; cap?: number; trigram?: 'always' | 'fallback'; minCandidates?: number } = {}): Promise<PersonHit[]> {
   const k = personKeys(query);
-  const fetch = async (trigram: boolean) => (await sql<MentionRow>`
+  const fetchIn = async (conn: AnyDb, trigram: boolean) => (await sql<MentionRow>`
     SELECT m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona
     FROM person_mentions m
     WHERE ${personCandidateCondition(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', aliases: 'm.aliases', curp: 'm.curp' }, { trigram })}
       AND ${opts.where ?? sql<SqlBool>`true`}
     ORDER BY ${personCandidateRank(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', curp: 'm.curp' })} DESC
-    LIMIT ${opts.cap ?? 2000}`.execute(db)).rows;
+    LIMIT ${opts.cap ?? 2000}`.execute(conn)).rows;
+  const fetch = (trigram: boolean) => fetchIn(db, trigram);
   let rows = await fetch(opts.trigram === 'always');
-  if (opts.trigram === 'fallback' && rows.length < (opts.minCandidates ?? 20)) rows = await fetch(true);
+  if (opts.trigram === 'fallback' && rows.length < (opts.minCandidates ?? 20)) {
+    // A stricter trigram threshold for the fallback: the GIN index then needs more shared trigrams per row, which keeps
+    // this arm fast on a large index; a name misspelled past its phonetic keys still passes it.
+    const run = (trx: AnyDb) => sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(FALLBACK_TRIGRAM_THRESHOLD)}, true)`.execute(trx).then(() => fetchIn(trx, true));
+    rows = db.isTransaction ? await run(db) : await (db as Kysely<CoreTables>).transaction().execute(run);
+  }
   return rows
     .map((mention) => ({ mention, ...scorePersons(query, mention.persona as PersonInput) }))
     .sort((a, b) => b.score - a.score);
