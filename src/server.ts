@@ -19,6 +19,8 @@ export async function startServer(config: Config, opts: { demo: boolean }) {
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
   const app = await buildApp({ config, database, dispatcher, modules: MODULES, webDir: fs.existsSync(WEB_DIST) ? WEB_DIST : null });
   await dispatcher.start();
+  const workers = MODULES.flatMap((m) => m.workers?.(database) ?? []);
+  for (const w of workers) await w.start();
   await app.listen({ port: config.PORT, host: config.HOST });
   const ms = Math.round(performance.now() - t0);
   const where = database.kind === 'pglite' ? `PGlite en ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
@@ -36,11 +38,12 @@ export async function startServer(config: Config, opts: { demo: boolean }) {
   process.stdout.write(`${lines.join('\n')}\n`);
   const shutdown = async () => {
     await app.close();
+    for (const w of workers) await w.stop();
     await dispatcher.stop();
     await database.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  return { app, database, dispatcher, startupMs: ms };
+  return { app, database, dispatcher, workers, startupMs: ms };
 }

@@ -10,7 +10,7 @@ import { as, createTestApp, factories, login, type Session, type TestApp } from 
  */
 const PUBLIC = new Set(['GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login', 'GET /api/public/detenciones']);
 
-interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number; folio: string; importId: number } }
+interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number; folio: string; importId: number; webhookId: number } }
 interface Row { name: string; method: 'GET' | 'POST' | 'PATCH'; url: (w: World) => string; body?: unknown; role: 'state_admin' | 'auditor' | 'capturist' | 'analyst' }
 
 const TERRITORIAL: Row[] = [
@@ -32,6 +32,10 @@ const TERRITORIAL: Row[] = [
   { name: 'read a priority target', method: 'GET', url: () => '/api/targets/1', role: 'analyst' },
   { name: 'read a priority target\'s versions', method: 'GET', url: () => '/api/targets/1/versions', role: 'analyst' },
   { name: 'read an alert', method: 'GET', url: () => '/api/alerts/1', role: 'analyst' },
+  { name: 'read a webhook subscription', method: 'GET', url: (w) => `/api/webhooks/${w.b.webhookId}`, role: 'state_admin' },
+  { name: 'change a webhook subscription', method: 'PATCH', url: (w) => `/api/webhooks/${w.b.webhookId}`, body: { active: false }, role: 'state_admin' },
+  { name: 'rotate a webhook secret', method: 'POST', url: (w) => `/api/webhooks/${w.b.webhookId}/rotate-secret`, role: 'state_admin' },
+  { name: 'read a webhook delivery log', method: 'GET', url: (w) => `/api/webhooks/${w.b.webhookId}/deliveries`, role: 'state_admin' },
 ];
 
 describe('access matrix', () => {
@@ -49,7 +53,9 @@ describe('access matrix', () => {
     const detB = await as(t.app, sessionB).post('/api/detentions', registrationBody(new Date('2026-11-23T11:30:00-06:00'), { lugar: { entidad: '09', municipio: null }, offence_codes: [] }));
     const importB = await t.database.db.withTables<DetentionTables>()
       .insertInto('detention_imports').values({ entidad: '09', actor: '{}', source: 's', file_name: 'f.csv', format: 'csv', status: 'completed', errors: '[]', started_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
-    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id, folio: detB.json().folio, importId: importB.id } };
+    const adminB = await login(t.app, (await f.user({ roles: ['state_admin'], entidad: '09', institutionId: instB.id })).username);
+    const hookB = await as(t.app, adminB).post('/api/webhooks', { url: 'https://c5.cdmx.example/sereno' });
+    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id, folio: detB.json().folio, importId: importB.id, webhookId: hookB.json().id } };
     for (const role of ['state_admin', 'auditor', 'capturist', 'analyst'] as const) {
       const u = await f.user({ roles: [role], entidad: '14' });
       sessions[role] = await login(t.app, u.username);

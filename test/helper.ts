@@ -7,6 +7,7 @@ import { hashPassword } from '../src/core/auth/passwords.js';
 import { loadConfig, type Config } from '../src/core/config.js';
 import { openDatabase, type Database } from '../src/core/db.js';
 import { OutboxDispatcher } from '../src/core/outbox.js';
+import type { Worker } from '../src/core/module.js';
 import { MODULES } from '../src/modules/index.js';
 import type { Role, Scope } from '../src/shared/permissions.js';
 
@@ -45,6 +46,8 @@ export interface TestApp {
   app: FastifyInstance;
   database: Database;
   dispatcher: OutboxDispatcher;
+  /** Module workers, built but not started (a test starts the ones it needs, as it does the dispatcher). */
+  workers: Worker[];
   clock: TestClock;
   config: Config;
   close(): Promise<void>;
@@ -59,7 +62,8 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { we
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
   const app = await buildApp({ config, database, dispatcher, modules: MODULES, clock: clock.now, logger: false, webDir: opts.webDir });
   await app.ready();
-  return { app, database, dispatcher, clock, config, close: async () => { await app.close(); await database.close(); } };
+  const workers = MODULES.flatMap((m) => m.workers?.(database) ?? []);
+  return { app, database, dispatcher, workers, clock, config, close: async () => { await app.close(); for (const w of workers) await w.stop(); await database.close(); } };
 }
 
 const PASSWORD = 'correct-horse-battery-staple';

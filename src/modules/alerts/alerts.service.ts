@@ -4,14 +4,28 @@ import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { publishAlerts } from './alerts.bus.js';
+import { emitEvents } from '../../core/outbox.js';
+import { ALERTS_CHANNEL, publishAlerts } from './alerts.bus.js';
 import type { AlertQueryInput, AlertRow, AlertStatus, NewAlert } from './alerts.schema.js';
 
 const actorRef = (a: Actor) => JSON.stringify({ type: a.type, id: a.id, name: a.name, institution_id: a.institutionId, entidad: a.entidad });
 
 /**
+ * The payload of `alert.*` outbox events (and of webhook bodies): enough for a state system to route the alert and
+ * fetch it through the API, without the target's identity. `kind` lets other alert kinds share the same events.
+ */
+export function alertEventPayload(r: AlertRow) {
+  return {
+    alert_id: Number(r.id), kind: 'person', status: r.status, issuer_entidad: r.issuer_entidad, issuer_institution_id: Number(r.issuer_institution_id),
+    target_id: Number(r.target_id), hit_entidad: r.hit_entidad, registry: r.registry, record_id: r.record_id, record_label: r.record_label,
+    score: Math.round(Number(r.score) * 1e4) / 1e4, algorithm: r.algorithm, trigger: r.trigger, created_at: r.created_at,
+  };
+}
+
+/**
  * Inserts alerts in the caller's transaction, one per (target, record) ever: a pair already alerted (in any
- * status, dismissed included) is skipped. Returns the rows actually created; call `publishAlerts` after commit.
+ * status, dismissed included) is skipped; audit rows and one `alert.raised` outbox event per alert in the same
+ * transaction (webhooks and other processes are driven by it). Returns the rows actually created; call `publishAlerts` after commit.
  */
 export async function raiseAlerts(trx: Transaction<CoreTables>, actor: Actor, list: NewAlert[], now: Date): Promise<AlertRow[]> {
   if (list.length === 0) return [];
@@ -31,6 +45,11 @@ export async function raiseAlerts(trx: Transaction<CoreTables>, actor: Actor, li
     action: 'alert.raised', entityType: 'alert', entityId: r.id, entidad: r.issuer_entidad,
     details: { target_id: r.target_id, hit_entidad: r.hit_entidad, registry: r.registry, record_id: r.record_id, score: r.score, algorithm: r.algorithm, trigger: r.trigger },
   })), now);
+  await emitEvents(trx, created.map((r) => ({
+    type: 'alert.raised', entidad: r.issuer_entidad, aggregateType: 'alert', aggregateId: `${r.issuer_entidad}:${r.id}`, payload: alertEventPayload(r),
+  })));
+  // Wakes the SSE fan-out of every API process at commit (AlertFanout); nothing is sent for a rolled-back raise.
+  if (created.length) await sql`SELECT pg_notify(${ALERTS_CHANNEL}, '')`.execute(trx);
   return created;
 }
 
@@ -123,6 +142,10 @@ export async function workAlert(ctx: Ctx, id: number, action: Action, reason: st
       action: `alert.${TO[action]}`, entityType: 'alert', entityId: id, entidad: cur.issuer_entidad, reason,
       details: { from: cur.status, to: next.status, target_id: Number(cur.target_id), hit_entidad: cur.hit_entidad, registry: cur.registry, record_id: cur.record_id },
     }, now);
+    await emitEvents(trx, {
+      type: `alert.${TO[action]}`, entidad: cur.issuer_entidad, aggregateType: 'alert', aggregateId: `${cur.issuer_entidad}:${id}`,
+      payload: { ...alertEventPayload(next), reason, by: { type: ctx.actor.type, id: ctx.actor.id, name: ctx.actor.name } },
+    });
     return next;
   });
   return presentAlert(ctx.actor, row)!;

@@ -74,20 +74,34 @@ export async function getMention(db: AnyDb, key: { entidad: string; registry: st
   return row ?? null;
 }
 
+/** pg_trgm similarity threshold of the interactive search's fallback arm (the default of `%` is 0.3). */
+export const FALLBACK_TRIGRAM_THRESHOLD = 0.5;
+
+/** Options of candidate retrieval. */
+export interface CandidateOptions {
+  /** Add the pg_trgm arm (`full_name % q`). Cheap on small tables (targets); on a large index it is the slow arm. */
+  trigram?: boolean;
+}
+
 /**
- * Candidate retrieval, shared by every table holding person keys (mentions, targets): the same CURP, two or more
- * shared blocking keys (surname / given-name phonetic keys, CURP prefix), a trigram-similar full name (pg_trgm `%`),
- * or a shared alias. Each arm is served by an index; scoring happens afterwards in TypeScript.
+ * Candidate retrieval, shared by every table holding person keys (mentions, targets): the same CURP (or CURP prefix
+ * key), two shared blocking keys of which at least one is a surname key (both surnames, or a given name and a
+ * surname: each pair is one GIN containment lookup, so a common surname alone never fetches its whole posting list),
+ * a shared alias, and optionally a trigram-similar full name. Scoring happens afterwards in TypeScript.
  */
-export function personCandidateCondition(k: PersonKeys, cols: { fullName: string; blockingKeys: string; aliases: string; curp: string }): RawBuilder<SqlBool> {
+export function personCandidateCondition(k: PersonKeys, cols: { fullName: string; blockingKeys: string; aliases: string; curp: string }, opts: CandidateOptions = { trigram: true }): RawBuilder<SqlBool> {
   const arms: RawBuilder<SqlBool>[] = [];
   if (k.curp) arms.push(sql<SqlBool>`${sql.ref(cols.curp)} = ${k.curp}`);
-  if (k.blockingKeys.length) {
-    const need = Math.min(2, k.blockingKeys.length);
-    arms.push(sql<SqlBool>`(${sql.ref(cols.blockingKeys)} && ${k.blockingKeys}::text[]
-      AND (SELECT count(*) FROM unnest(${sql.ref(cols.blockingKeys)}) bk WHERE bk = ANY(${k.blockingKeys}::text[])) >= ${need})`);
+  const bk = sql.ref(cols.blockingKeys);
+  for (const c of k.blockingKeys.filter((x) => x.startsWith('c:'))) arms.push(sql<SqlBool>`${bk} @> ARRAY[${c}]::text[]`);
+  const names = k.blockingKeys.filter((x) => !x.startsWith('c:'));
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      if (names[i].startsWith('g:') && names[j].startsWith('g:')) continue;
+      arms.push(sql<SqlBool>`${bk} @> ARRAY[${names[i]}, ${names[j]}]::text[]`);
+    }
   }
-  if (k.fullName.length >= 3) arms.push(sql<SqlBool>`${sql.ref(cols.fullName)} % ${k.fullName}`);
+  if (opts.trigram !== false && k.fullName.length >= 3) arms.push(sql<SqlBool>`${sql.ref(cols.fullName)} % ${k.fullName}`);
   if (k.aliases.length) arms.push(sql<SqlBool>`${sql.ref(cols.aliases)} && ${k.aliases}::text[]`);
   if (arms.length === 0) return sql<SqlBool>`false`;
   return sql<SqlBool>`(${sql.join(arms, sql` OR `)})`;
@@ -111,17 +125,27 @@ export interface PersonHit {
 
 /**
  * Finds and scores the mentions of a person within a territory condition (national for a watchlist's exhaustive
- * search). Returns every candidate scored, best first; callers keep `match` ones or the top N.
+ * search). Returns every candidate scored, best first; callers keep `match` ones or the top N. `trigram`: 'always'
+ * adds the trigram arm (exhaustive search: recall first); 'fallback' (interactive search) adds it only when the key
+ * arms found fewer than `minCandidates` — a name misspelled past its phonetic keys, or a single-word name.
  */
-export async function findPersonMentions(db: AnyDb, query: PersonInput, opts: { where?: Expression<SqlBool>; cap?: number } = {}): Promise<PersonHit[]> {
+export async function findPersonMentions(db: AnyDb, query: PersonInput, opts: { where?: Expression<SqlBool>; cap?: number; trigram?: 'always' | 'fallback'; minCandidates?: number } = {}): Promise<PersonHit[]> {
   const k = personKeys(query);
-  const { rows } = await sql<MentionRow>`
+  const fetchIn = async (conn: AnyDb, trigram: boolean) => (await sql<MentionRow>`
     SELECT m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona
     FROM person_mentions m
-    WHERE ${personCandidateCondition(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', aliases: 'm.aliases', curp: 'm.curp' })}
+    WHERE ${personCandidateCondition(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', aliases: 'm.aliases', curp: 'm.curp' }, { trigram })}
       AND ${opts.where ?? sql<SqlBool>`true`}
     ORDER BY ${personCandidateRank(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', curp: 'm.curp' })} DESC
-    LIMIT ${opts.cap ?? 2000}`.execute(db);
+    LIMIT ${opts.cap ?? 2000}`.execute(conn)).rows;
+  const fetch = (trigram: boolean) => fetchIn(db, trigram);
+  let rows = await fetch(opts.trigram === 'always');
+  if (opts.trigram === 'fallback' && rows.length < (opts.minCandidates ?? 20)) {
+    // A stricter trigram threshold for the fallback: the GIN index then needs more shared trigrams per row, which keeps
+    // this arm fast on a large index; a name misspelled past its phonetic keys still passes it.
+    const run = (trx: AnyDb) => sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(FALLBACK_TRIGRAM_THRESHOLD)}, true)`.execute(trx).then(() => fetchIn(trx, true));
+    rows = db.isTransaction ? await run(db) : await (db as Kysely<CoreTables>).transaction().execute(run);
+  }
   return rows
     .map((mention) => ({ mention, ...scorePersons(query, mention.persona as PersonInput) }))
     .sort((a, b) => b.score - a.score);
@@ -138,7 +162,7 @@ const viewCondition = (actor: Actor) => territoryCondition(actor, 'view', { enti
 async function auditedSearch(ctx: Ctx, action: string, query: PersonInput, motivo: string, limit: number, onlyMatches: boolean) {
   requirePermission(ctx.actor, 'person.search');
   const started = performance.now();
-  const hits = await findPersonMentions(ctx.db, query, { where: viewCondition(ctx.actor), cap: Math.max(500, limit * 10) });
+  const hits = await findPersonMentions(ctx.db, query, { where: viewCondition(ctx.actor), cap: Math.max(500, limit * 10), trigram: 'fallback', minCandidates: limit });
   const kept = (onlyMatches ? hits.filter((h) => h.match) : hits).slice(0, limit);
   await ctx.db.transaction().execute((trx) => writeAudit(trx as Transaction<CoreTables>, ctx.actor, {
     action, entityType: 'person', entidad: ctx.actor.entidad, reason: motivo,

@@ -49,7 +49,7 @@ async function readTarget(db: Kysely<CoreTables> | Trx, actor: Actor, id: number
 
 /** Búsqueda exhaustiva: the target against every mention in the index, every entidad; hits become alerts in `trx`. */
 async function searchTargetEverywhere(trx: Trx, actor: Actor, target: TargetRow, now: Date): Promise<AlertRow[]> {
-  const hits = await findPersonMentions(trx, target.persona as PersonInput, { cap: EXHAUSTIVE_CAP });
+  const hits = await findPersonMentions(trx, target.persona as PersonInput, { cap: EXHAUSTIVE_CAP, trigram: 'always' });
   const summary = summaryOf(target);
   return raiseAlerts(trx, actor, hits.filter((h) => h.match).map((h) => ({
     target: summary, hit: hitOf(h.mention), score: h.score, features: h.features as unknown as Record<string, unknown>, algorithm: h.algorithm, trigger: 'listing',

@@ -7,3 +7,6 @@ import './admin';
 import './audit';
 import './detentions';
 import './agreements';
+import './alerts';
+import './watchlists';
+import './persons';
