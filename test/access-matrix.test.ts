@@ -10,7 +10,7 @@ import { as, createTestApp, factories, login, type Session, type TestApp } from 
  */
 const PUBLIC = new Set(['GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login', 'GET /api/public/detenciones']);
 
-interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number; folio: string; importId: number } }
+interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number; folio: string; importId: number; vehicleReportId: number } }
 interface Row { name: string; method: 'GET' | 'POST' | 'PATCH'; url: (w: World) => string; body?: unknown; role: 'state_admin' | 'auditor' | 'capturist' | 'analyst' }
 
 const TERRITORIAL: Row[] = [
@@ -32,6 +32,11 @@ const TERRITORIAL: Row[] = [
   { name: 'read a priority target', method: 'GET', url: () => '/api/targets/1', role: 'analyst' },
   { name: 'read a priority target\'s versions', method: 'GET', url: () => '/api/targets/1/versions', role: 'analyst' },
   { name: 'read an alert', method: 'GET', url: () => '/api/alerts/1', role: 'analyst' },
+  { name: 'read a vehicle theft report', method: 'GET', url: (w) => `/api/vehicles/reports/${w.b.vehicleReportId}`, role: 'capturist' },
+  { name: 'read a vehicle report timeline', method: 'GET', url: (w) => `/api/vehicles/reports/${w.b.vehicleReportId}/timeline`, role: 'analyst' },
+  { name: 'recover a stolen vehicle', method: 'POST', url: (w) => `/api/vehicles/reports/${w.b.vehicleReportId}/recover`, body: { recovered_at: '2026-11-23T11:55:00-06:00', condition: 'intacto' }, role: 'capturist' },
+  { name: 'cancel a vehicle theft report', method: 'POST', url: (w) => `/api/vehicles/reports/${w.b.vehicleReportId}/cancel`, body: { reason: 'captura duplicada' }, role: 'capturist' },
+  { name: 'read a vehicle alert\'s route', method: 'GET', url: () => '/api/vehicles/alerts/1/reads', role: 'analyst' },
 ];
 
 describe('access matrix', () => {
@@ -49,7 +54,8 @@ describe('access matrix', () => {
     const detB = await as(t.app, sessionB).post('/api/detentions', registrationBody(new Date('2026-11-23T11:30:00-06:00'), { lugar: { entidad: '09', municipio: null }, offence_codes: [] }));
     const importB = await t.database.db.withTables<DetentionTables>()
       .insertInto('detention_imports').values({ entidad: '09', actor: '{}', source: 's', file_name: 'f.csv', format: 'csv', status: 'completed', errors: '[]', started_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
-    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id, folio: detB.json().folio, importId: importB.id } };
+    const vehB = await as(t.app, sessionB).post('/api/vehicles/reports', { external_id: 'matrix-1', plate: 'ABC1234', make: 'Nissan', with_violence: false, stolen_at: '2026-11-23T10:00:00-06:00' });
+    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id, folio: detB.json().folio, importId: importB.id, vehicleReportId: vehB.json().id } };
     for (const role of ['state_admin', 'auditor', 'capturist', 'analyst'] as const) {
       const u = await f.user({ roles: [role], entidad: '14' });
       sessions[role] = await login(t.app, u.username);

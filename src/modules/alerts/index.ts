@@ -3,8 +3,8 @@ import { alertsRoutes } from './alerts.routes.js';
 import { messages } from './alerts.schema.js';
 
 export { alertBus, publishAlerts } from './alerts.bus.js';
-export type { AlertRow, NewAlert, TargetSummary } from './alerts.schema.js';
-export { alertSide, getAlert, listAlerts, presentAlert, raiseAlerts, workAlert } from './alerts.service.js';
+export type { AlertRow, NewAlert, NewVehicleAlert, TargetSummary } from './alerts.schema.js';
+export { acknowledgeAlert, alertSide, getAlert, listAlerts, presentAlert, raiseAlerts, raiseVehicleAlerts, VEHICLE_ALERT_WORKED, workAlert, workVehicleAlert } from './alerts.service.js';
 
 /** Alerts raised by watchlist hits: routed to the issuer, visible (reduced) to the entidad of the hit, pushed live (issue 4). */
 export const alertsModule: SerenoModule = { name: 'alerts', routes: alertsRoutes, messages };
