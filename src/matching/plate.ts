@@ -11,8 +11,10 @@ const FORMAT_RES = MX_PLATE_FORMATS.map((f) => [f, new RegExp(`^${f.replace(/@/g
 const OCR: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', B: '8', S: '5', Z: '2', G: '6' };
 
 /** Uppercase, accents removed, separators (spaces, dashes, dots) stripped: the stored form. */
+const CLEAN_RE = /^[A-Z0-9]+$/;
 export function normalizePlate(raw: string | null | undefined): string {
   if (!raw) return '';
+  if (CLEAN_RE.test(raw)) return raw; // the usual reader output: nothing to strip (hot path of plate reads)
   return raw.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]+/g, '');
 }
 
@@ -55,6 +57,7 @@ const TO_LETTER: Record<string, string> = { '0': 'D', '1': 'L', '8': 'B', '5': '
  */
 export function fitPlateFormat(raw: string): { plate: string; format: (typeof MX_PLATE_FORMATS)[number]; fixes: number } | null {
   const p = normalizePlate(raw);
+  for (const [f, re] of FORMAT_RES) if (f.length === p.length && re.test(p)) return { plate: p, format: f, fixes: 0 };
   let best: { plate: string; format: (typeof MX_PLATE_FORMATS)[number]; fixes: number } | null = null;
   for (const f of MX_PLATE_FORMATS) {
     if (f.length !== p.length) continue;

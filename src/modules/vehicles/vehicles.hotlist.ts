@@ -190,10 +190,11 @@ export class Hotlist {
    */
   check(readings: { plate: string; key: string }[]): HotHit[] {
     const hits: HotHit[] = [];
-    const seen = new Set<number>();
+    let seen: Set<number> | null = null;
     for (const r of readings) {
       const list = this.exact.get(r.key);
       if (!list) continue;
+      seen ??= new Set<number>();
       for (const s of list) {
         const e = this.entries[s];
         if (!e || seen.has(s)) continue;
@@ -202,6 +203,7 @@ export class Hotlist {
       }
     }
     if (hits.length || this.maxDistance === 0) return hits;
+    seen ??= new Set<number>();
     const mask = this.hashes.length - 1;
     for (const r of readings) {
       for (let p = 0; p < r.key.length; p++) {

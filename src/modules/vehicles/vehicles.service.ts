@@ -236,7 +236,8 @@ export async function listCameras(ctx: Ctx) {
 /** Reports by id for alert payloads (no access check: the caller raises alerts as the system). */
 export async function reportsById(db: Db, keys: { entidad: string; id: number }[]): Promise<Map<string, ReportRow>> {
   if (keys.length === 0) return new Map();
-  const { rows } = await sql<ReportRow>`${SELECT} WHERE (r.entidad, r.id) IN (${sql.join(keys.map((k) => sql`(${k.entidad}, ${k.id}::bigint)`))})`.execute(db);
+  const { rows } = await sql<ReportRow>`${SELECT} JOIN unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.id)}::bigint[]) AS k(entidad, id)
+    ON r.entidad = k.entidad AND r.id = k.id`.execute(db);
   return new Map(rows.map((r) => [`${r.entidad}:${r.id}`, r]));
 }
 

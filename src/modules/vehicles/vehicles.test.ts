@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { fitPlateFormat } from '../../matching/plate.js';
 import { Hotlist } from './vehicles.hotlist.js';
-import { dropExpiredPartitions, ensurePartitions } from './vehicles.reads.js';
+import { dropExpiredPartitions, ensurePartitions, isPlainValidRead } from './vehicles.reads.js';
+import { PlateRead } from './vehicles.schema.js';
 
 const theft = (o: Record<string, unknown> = {}) => ({
   source: 'fiscalia', external_id: `ext-${Math.random().toString(36).slice(2)}`, plate: 'JKL-123-4', plate_entidad: '14', vin: '1M8GDM9AXKP042788',
@@ -61,6 +62,18 @@ describe('stolen vehicles and plate reads', () => {
     expect(fitPlateFormat('JKL12345')).toBeNull();
     expect(fitPlateFormat('12')).toBeNull();
     expect(fitPlateFormat('JKLMNOP')).toBeNull();
+  });
+
+  it('accepts on its fast path only reads that the zod schema accepts', () => {
+    const ok = { camera_id: 3, read_at: '2026-11-23T10:00:00.123-06:00', candidates: [{ plate: 'ABC1234', confidence: 0.9 }], lat: 19.4, lon: -99.1, direction: 'norte', image_ref: 'x' };
+    const variants: unknown[] = [ok, { ...ok, read_id: 'r1' }, { ...ok, lat: null, lon: null }, { ...ok, read_at: '2026-02-30T10:00:00Z' }, { ...ok, read_at: '2026-02-28T10:00:00Z' },
+      { ...ok, read_at: '2026-11-23T24:00:00Z' }, { ...ok, read_at: '2026-11-23 10:00:00Z' }, { ...ok, read_at: '2026-11-23T10:00:00' }, { ...ok, camera_id: 1.5 }, { ...ok, camera_id: '3' },
+      { ...ok, extra: 1 }, { ...ok, candidates: [] }, { ...ok, candidates: [{ plate: '' }] }, { ...ok, candidates: [{ plate: 'A', confidence: 2 }] }, { ...ok, candidates: [{ plate: 'A', x: 1 }] },
+      { ...ok, lat: 50 }, { ...ok, lon: -80 }, { ...ok, direction: 'x'.repeat(41) }, { ...ok, read_at: '2026-11-23T10:00:00+25:00' }, null, [], 'x'];
+    for (const v of variants) {
+      if (isPlainValidRead(v)) expect(PlateRead.safeParse(v).success, JSON.stringify(v)).toBe(true);
+    }
+    expect(isPlainValidRead(ok)).toBe(true);
   });
 
   it('validates theft reports naming the field, in Spanish or English; a retry answers the same report', async () => {
@@ -124,9 +137,23 @@ describe('stolen vehicles and plate reads', () => {
     expect(out.hits).toEqual([]);
     expect(out.rejected.map((r: { index: number }) => r.index)).toEqual([4, 5]);
     expect(out.rejected[0].issues[0]).toMatchObject({ path: '[4].candidates', message: expect.stringMatching(/formato de placa mexicano/) });
-    // one character off (not an OCR confusion) is a weaker, "verify" hit
-    const one = (await post('cap09', [read('JKL1235')])).json();
-    expect(one.hits).toMatchObject([{ index: 0, distance: 1, report_id: report.id }]);
+    // one character off (not an OCR confusion) is another plate unless PLATE_MATCH_MAX_DISTANCE allows it (default 0)
+    expect((await post('cap09', [read('JKL1235')])).json().hits).toEqual([]);
+  });
+
+  it('with a bounded edit distance of 1, finds a plate one character off (weaker hit), never two', () => {
+    const h = new Hotlist(1);
+    h.apply({ entidad: '14', id: 1, institution_id: 1, plate: 'JKL1234', key: 'JK11234', version: 1, status: 'stolen' });
+    h.apply({ entidad: '14', id: 2, institution_id: 1, plate: 'ABC123', key: 'A8C123', version: 1, status: 'stolen' });
+    expect(h.check([{ plate: 'JKL1235', key: 'JK11235' }])).toMatchObject([{ entry: { id: 1 }, distance: 1, exact: false }]);
+    expect(h.check([{ plate: 'JKL1256', key: 'JK11256' }])).toEqual([]);
+    expect(h.check([{ plate: 'ABC1234', key: 'A8C1234' }])).toEqual([]);
+    expect(h.check([{ plate: 'JKLI234', key: 'JK11234' }])).toMatchObject([{ entry: { id: 1 }, distance: 0 }]);
+    // a recovery (newer version) removes it; an older "reported" replayed later does not bring it back
+    h.apply({ entidad: '14', id: 1, institution_id: 1, plate: 'JKL1234', key: 'JK11234', version: 2, status: 'recovered' });
+    h.apply({ entidad: '14', id: 1, institution_id: 1, plate: 'JKL1234', key: 'JK11234', version: 1, status: 'stolen' });
+    expect(h.check([{ plate: 'JKL1235', key: 'JK11235' }])).toEqual([]);
+    expect(h.size).toBe(1);
   });
 
   it('keeps the good reads of a batch with malformed entries and reports the bad ones by index; NDJSON too', async () => {
