@@ -7,3 +7,4 @@ import './admin';
 import './audit';
 import './detentions';
 import './agreements';
+import './vehicles';
