@@ -167,7 +167,6 @@ async function pgRun() {
     console.log(`  hotlist: ${hotlist.size.toLocaleString('en')} plates in memory, loaded in ${hotlistLoadS.toFixed(1)} s, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
     const { batches, hits: planted } = generate(READS, cams, now, 11);
     const run = await ingestAll(database, batches, READS, { database, retentionDays: 90, maxDistance: 0 }, now);
-    console.log((await import('../../src/modules/vehicles/vehicles.reads.js') as any).T);
     console.log(`  ingestion: ${READS.toLocaleString('en')} reads in ${run.s.toFixed(1)} s = ${Math.round(run.rps).toLocaleString('en')} reads/s; ${run.hits} hits (${planted} planted), ${run.latencies.length} alerts`);
 
     // Raw COPY of the same rows into the same emptied table.
