@@ -325,54 +325,65 @@ export async function ingestReads(ctx: Ctx, entries: unknown[], opts: IngestOpti
   const withHits = ready.filter((r) => r.hits.length);
   const reports = withHits.length ? await reportsById(root, withHits.flatMap((r) => r.hits.map((h) => ({ entidad: h.entry.entidad, id: h.entry.id })))) : new Map<string, ReportRow>();
 
-  const finish = async (trx: Trx, stored: Set<string> | null) => {
-    const hitReads = stored ? withHits.filter((r) => stored.has(storedKey(r))) : withHits;
-    result.stored = stored ? stored.size : ready.length;
-    result.duplicates += ready.length - result.stored;
-    const alerts = buildAlerts(hitReads, reports);
-    const created = alerts.length ? await raiseVehicleAlerts(trx, SYSTEM_ACTOR_FOR(actor), alerts.map((a) => a.alert), now) : [];
-    const byRecord = new Map(created.map((a) => [`${a.issuer_entidad}:${Number(a.target_id)}:${a.record_id}`, Number(a.id)]));
-    result.hits = alerts.map((a) => ({ ...a.info, alert_id: byRecord.get(`${a.alert.report.entidad}:${a.alert.report.id}:${a.alert.hit.record_id}`) ?? null }));
-    result.alerts = created;
-    await writeAudit(trx, actor, {
-      action: 'vehicle.reads_ingested', entityType: 'plate_reads', entidad: actor.entidad,
-      details: { received: result.received, stored: result.stored, duplicates: result.duplicates, rejected: rejected.length, hits: result.hits.length, cameras: [...cameraIds].slice(0, 50) },
-    }, now);
-  };
+  const audit = (trx: Trx, part: 'hits' | 'rest', stored: number, hits: number) => writeAudit(trx, actor, {
+    action: 'vehicle.reads_ingested', entityType: 'plate_reads', entidad: actor.entidad,
+    details: { part, received: result.received, stored, rejected: rejected.length, hits, cameras: [...cameraIds].slice(0, 50) },
+  }, now);
 
-  const database = opts.database;
-  if (database?.kind === 'postgresql' && database.db === root) {
-    const receivedAt = now.toISOString();
-    let text = '';
-    for (const r of ready) text += copyLine(r, receivedAt);
-    const client = await database.pool.connect();
-    try {
-      await client.query('BEGIN; SAVEPOINT reads');
-      const kdb = kyselyOver(client);
-      let stored: Set<string> | null = null;
-      try {
-        await copyReads(client, text);
-      } catch (err) {
-        if ((err as { code?: string }).code !== '23505') throw err;
-        // Some reads were stored before (a re-sent batch): take the slower path that skips them.
-        await client.query('ROLLBACK TO SAVEPOINT reads');
-        stored = await insertReads(kdb, ready, now);
-      }
-      await finish(kdb as unknown as Trx, stored);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
-  } else {
-    await ctx.db.transaction().execute(async (trx) => {
-      const stored = await insertReads(trx, ready, now);
-      await finish(trx, stored);
+  // Hits first, in a small transaction of their own: the alert is visible while the bulk of the batch is still being
+  // copied. A failure after it leaves the hits stored; the client's retry skips them as duplicates.
+  if (withHits.length) {
+    await root.transaction().execute(async (trx) => {
+      const stored = await insertReads(trx, withHits, now);
+      const alerts = buildAlerts(withHits.filter((r) => stored.has(storedKey(r))), reports);
+      const created = alerts.length ? await raiseVehicleAlerts(trx, SYSTEM_ACTOR_FOR(actor), alerts.map((a) => a.alert), now) : [];
+      const byRecord = new Map(created.map((a) => [`${a.issuer_entidad}:${Number(a.target_id)}:${a.record_id}`, Number(a.id)]));
+      result.hits = alerts.map((a) => ({ ...a.info, alert_id: byRecord.get(`${a.alert.report.entidad}:${a.alert.report.id}:${a.alert.hit.record_id}`) ?? null }));
+      result.alerts = created;
+      result.stored += stored.size;
+      await audit(trx, 'hits', stored.size, alerts.length);
     });
+    publishAlerts(result.alerts);
   }
-  publishAlerts(result.alerts);
+
+  const rest = withHits.length ? ready.filter((r) => r.hits.length === 0) : ready;
+  if (rest.length) {
+    const database = opts.database;
+    if (database?.kind === 'postgresql' && database.db === root) {
+      const receivedAt = now.toISOString();
+      let text = '';
+      for (const r of rest) text += copyLine(r, receivedAt);
+      const client = await database.pool.connect();
+      try {
+        await client.query('BEGIN; SAVEPOINT reads');
+        const kdb = kyselyOver(client) as unknown as Trx;
+        let stored = rest.length;
+        try {
+          await copyReads(client, text);
+        } catch (err) {
+          if ((err as { code?: string }).code !== '23505') throw err;
+          // Some reads were stored before (a re-sent batch): take the slower path that skips them.
+          await client.query('ROLLBACK TO SAVEPOINT reads');
+          stored = (await insertReads(kdb, rest, now)).size;
+        }
+        await audit(kdb, 'rest', stored, 0);
+        await client.query('COMMIT');
+        result.stored += stored;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    } else {
+      await ctx.db.transaction().execute(async (trx) => {
+        const stored = (await insertReads(trx, rest, now)).size;
+        await audit(trx, 'rest', stored, 0);
+        result.stored += stored;
+      });
+    }
+  }
+  result.duplicates += ready.length - result.stored;
   return result;
 }
 
