@@ -10,7 +10,7 @@ import { as, createTestApp, factories, login, type Session, type TestApp } from 
  */
 const PUBLIC = new Set(['GET /api/health', 'GET /api/ready', 'GET /api/meta', 'POST /api/auth/login', 'GET /api/public/detenciones']);
 
-interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number; folio: string; importId: number; webhookId: number } }
+interface World { t: TestApp; b: { institutionId: number; userId: number; apiKeyId: number; folio: string; importId: number; webhookId: number; vehicleReportId: number } }
 interface Row { name: string; method: 'GET' | 'POST' | 'PATCH'; url: (w: World) => string; body?: unknown; role: 'state_admin' | 'auditor' | 'capturist' | 'analyst' }
 
 const TERRITORIAL: Row[] = [
@@ -36,6 +36,11 @@ const TERRITORIAL: Row[] = [
   { name: 'change a webhook subscription', method: 'PATCH', url: (w) => `/api/webhooks/${w.b.webhookId}`, body: { active: false }, role: 'state_admin' },
   { name: 'rotate a webhook secret', method: 'POST', url: (w) => `/api/webhooks/${w.b.webhookId}/rotate-secret`, role: 'state_admin' },
   { name: 'read a webhook delivery log', method: 'GET', url: (w) => `/api/webhooks/${w.b.webhookId}/deliveries`, role: 'state_admin' },
+  { name: 'read a vehicle theft report', method: 'GET', url: (w) => `/api/vehicles/reports/${w.b.vehicleReportId}`, role: 'capturist' },
+  { name: 'read a vehicle report timeline', method: 'GET', url: (w) => `/api/vehicles/reports/${w.b.vehicleReportId}/timeline`, role: 'analyst' },
+  { name: 'recover a stolen vehicle', method: 'POST', url: (w) => `/api/vehicles/reports/${w.b.vehicleReportId}/recover`, body: { recovered_at: '2026-11-23T11:55:00-06:00', condition: 'intacto' }, role: 'capturist' },
+  { name: 'cancel a vehicle theft report', method: 'POST', url: (w) => `/api/vehicles/reports/${w.b.vehicleReportId}/cancel`, body: { reason: 'captura duplicada' }, role: 'capturist' },
+  { name: 'read a vehicle alert\'s route', method: 'GET', url: () => '/api/vehicles/alerts/1/reads', role: 'analyst' },
 ];
 
 describe('access matrix', () => {
@@ -55,7 +60,8 @@ describe('access matrix', () => {
       .insertInto('detention_imports').values({ entidad: '09', actor: '{}', source: 's', file_name: 'f.csv', format: 'csv', status: 'completed', errors: '[]', started_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
     const adminB = await login(t.app, (await f.user({ roles: ['state_admin'], entidad: '09', institutionId: instB.id })).username);
     const hookB = await as(t.app, adminB).post('/api/webhooks', { url: 'https://c5.cdmx.example/sereno' });
-    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id, folio: detB.json().folio, importId: importB.id, webhookId: hookB.json().id } };
+    const vehB = await as(t.app, sessionB).post('/api/vehicles/reports', { external_id: 'matrix-1', plate: 'ABC1234', make: 'Nissan', with_violence: false, stolen_at: '2026-11-23T10:00:00-06:00' });
+    w = { t, b: { institutionId: instB.id, userId: userB.id, apiKeyId: key.id, folio: detB.json().folio, importId: importB.id, webhookId: hookB.json().id, vehicleReportId: vehB.json().id } };
     for (const role of ['state_admin', 'auditor', 'capturist', 'analyst'] as const) {
       const u = await f.user({ roles: [role], entidad: '14' });
       sessions[role] = await login(t.app, u.username);

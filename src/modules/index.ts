@@ -9,6 +9,7 @@ import { entitiesModule } from './entities/index.js';
 import { watchlistsModule } from './watchlists/index.js';
 import { alertsModule } from './alerts/index.js';
 import { webhooksModule } from './webhooks/index.js';
+import { vehiclesModule } from './vehicles/index.js';
 
 /** Every module of the application, in load order (seeds and demo data run in this order). */
-export const MODULES: SerenoModule[] = [catalogsModule, authModule, adminModule, auditModule, agreementsModule, detentionsModule, entitiesModule, watchlistsModule, alertsModule, webhooksModule];
+export const MODULES: SerenoModule[] = [catalogsModule, authModule, adminModule, auditModule, agreementsModule, detentionsModule, entitiesModule, watchlistsModule, alertsModule, vehiclesModule, webhooksModule];

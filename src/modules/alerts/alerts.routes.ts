@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../core/access.js';
 import { alertBus } from './alerts.bus.js';
-import { AcknowledgeBody, AlertIdParams, AlertQuery, ResolveBody, type AlertRow } from './alerts.schema.js';
+import { AcknowledgeBody, AlertIdParams, AlertQuery, ResolveBody, VehicleWorkBody, type AlertRow } from './alerts.schema.js';
 import * as svc from './alerts.service.js';
 
 /** Seconds between SSE heartbeat comments (keeps proxies from closing an idle stream). */
@@ -38,7 +38,13 @@ export const alertsRoutes: FastifyPluginAsync = async (app) => {
   });
   r.get('/alerts/:id', { schema: { tags, summary: 'Ver alerta', params: AlertIdParams } }, (req) => svc.getAlert(req.ctx(), req.params.id));
   r.post('/alerts/:id/acknowledge', { schema: { tags, summary: 'Acusar recibo de una alerta', params: AlertIdParams, body: AcknowledgeBody } },
-    (req) => svc.workAlert(req.ctx(), req.params.id, 'acknowledge', req.body.reason ?? null));
+    (req) => svc.acknowledgeAlert(req.ctx(), req.params.id, req.body.reason ?? null));
+  r.post('/alerts/:id/dispatch', { schema: { tags, summary: 'Alerta vehicular: unidades enviadas', params: AlertIdParams, body: VehicleWorkBody } },
+    (req) => svc.workVehicleAlert(req.ctx(), req.params.id, 'dispatch', req.body.reason ?? null));
+  r.post('/alerts/:id/recovered', { schema: { tags, summary: 'Alerta vehicular: vehículo recuperado (se registra la recuperación)', params: AlertIdParams, body: VehicleWorkBody } },
+    (req) => svc.workVehicleAlert(req.ctx(), req.params.id, 'recovered', req.body.reason ?? null));
+  r.post('/alerts/:id/dismiss-vehicle', { schema: { tags, summary: 'Alerta vehicular: descartar (no es el vehículo)', params: AlertIdParams, body: ResolveBody } },
+    (req) => svc.workVehicleAlert(req.ctx(), req.params.id, 'dismiss', req.body.reason));
   r.post('/alerts/:id/confirm', { schema: { tags, summary: 'Confirmar una alerta (es la persona)', params: AlertIdParams, body: ResolveBody } },
     (req) => svc.workAlert(req.ctx(), req.params.id, 'confirm', req.body.reason));
   r.post('/alerts/:id/dismiss', { schema: { tags, summary: 'Descartar una alerta (no es la persona; el par no vuelve a alertar)', params: AlertIdParams, body: ResolveBody } },

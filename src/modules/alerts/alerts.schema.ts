@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ALERT_STATUSES = ['new', 'acknowledged', 'confirmed', 'dismissed'] as const;
+export const ALERT_STATUSES = ['new', 'acknowledged', 'confirmed', 'dismissed', 'dispatched', 'recovered'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /** The target as it was when the alert was raised (kept on the alert: the issuer sees it whole). */
@@ -16,8 +16,12 @@ export interface TargetSummary {
   valid_until: string | null;
 }
 
-/** One stored alert (migrations/0005_entities.sql). */
+/** One stored alert (migrations/0005_entities.sql, 0007_vehicles.sql). Person-only columns are null on vehicle alerts. */
 export interface AlertRow {
+  kind?: 'person' | 'vehicle';
+  payload?: Record<string, unknown> | null;
+  dispatched_at?: Date | null;
+  dispatched_by?: Record<string, unknown> | null;
   issuer_entidad: string;
   id: number;
   issuer_institution_id: number;
@@ -32,7 +36,7 @@ export interface AlertRow {
   score: number;
   features: Record<string, unknown>;
   algorithm: string;
-  trigger: 'listing' | 'mention';
+  trigger: 'listing' | 'mention' | 'read';
   status: AlertStatus;
   created_at: Date;
   acknowledged_at: Date | null;
@@ -52,9 +56,23 @@ export interface NewAlert {
   trigger: 'listing' | 'mention';
 }
 
+/**
+ * A stolen-vehicle hit to raise: the report (issuer side: its entidad and institution) and the plate read (hit side:
+ * the camera's entidad). `record_id` is the dedup key: one alert per (report, record) ever.
+ */
+export interface NewVehicleAlert {
+  report: { entidad: string; id: number; institution_id: number };
+  hit: { entidad: string; record_id: string; label: string | null; observed_at: Date };
+  score: number;
+  algorithm: string;
+  /** What both sides see: the vehicle as reported, the read (plate, candidates, position, image) and the camera. */
+  payload: Record<string, unknown>;
+}
+
 const Page = { page: z.coerce.number().int().min(1).default(1), page_size: z.coerce.number().int().min(1).max(500).default(50) };
 export const AlertQuery = z.strictObject({
   status: z.enum(ALERT_STATUSES).optional(),
+  kind: z.enum(['person', 'vehicle']).optional(),
   side: z.enum(['issuer', 'hit']).optional(),
   target_id: z.coerce.number().int().positive().optional(),
   hit_entidad: z.string().regex(/^\d{2}$/, 'field.alert_entidad').optional(),
@@ -66,6 +84,7 @@ export const AlertIdParams = z.strictObject({ id: z.coerce.number().int().positi
 const Reason = z.string({ message: 'field.alert_reason_required' }).trim().min(3, 'field.alert_reason_required').max(1000, 'field.text_too_long');
 export const AcknowledgeBody = z.strictObject({ reason: Reason.optional() });
 export const ResolveBody = z.strictObject({ reason: Reason });
+export const VehicleWorkBody = z.strictObject({ reason: Reason.optional() });
 
 export const messages = {
   es: {

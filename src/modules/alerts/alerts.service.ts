@@ -6,7 +6,7 @@ import type { CoreTables } from '../../core/db-types.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { emitEvents } from '../../core/outbox.js';
 import { ALERTS_CHANNEL, publishAlerts } from './alerts.bus.js';
-import type { AlertQueryInput, AlertRow, AlertStatus, NewAlert } from './alerts.schema.js';
+import type { AlertQueryInput, AlertRow, AlertStatus, NewAlert, NewVehicleAlert } from './alerts.schema.js';
 
 const actorRef = (a: Actor) => JSON.stringify({ type: a.type, id: a.id, name: a.name, institution_id: a.institutionId, entidad: a.entidad });
 
@@ -16,7 +16,7 @@ const actorRef = (a: Actor) => JSON.stringify({ type: a.type, id: a.id, name: a.
  */
 export function alertEventPayload(r: AlertRow) {
   return {
-    alert_id: Number(r.id), kind: 'person', status: r.status, issuer_entidad: r.issuer_entidad, issuer_institution_id: Number(r.issuer_institution_id),
+    alert_id: Number(r.id), kind: r.kind ?? 'person', status: r.status, issuer_entidad: r.issuer_entidad, issuer_institution_id: Number(r.issuer_institution_id),
     target_id: Number(r.target_id), hit_entidad: r.hit_entidad, registry: r.registry, record_id: r.record_id, record_label: r.record_label,
     score: Math.round(Number(r.score) * 1e4) / 1e4, algorithm: r.algorithm, trigger: r.trigger, created_at: r.created_at,
   };
@@ -53,6 +53,33 @@ export async function raiseAlerts(trx: Transaction<CoreTables>, actor: Actor, li
   return created;
 }
 
+/**
+ * Inserts stolen-vehicle alerts in the caller's transaction in one multi-row statement (plate reads arrive in
+ * batches), one per (report, record) ever; audits each created alert and writes its `alert.raised` event. Call
+ * `publishAlerts` after commit.
+ */
+export async function raiseVehicleAlerts(trx: Transaction<CoreTables>, actor: Actor, list: NewVehicleAlert[], now: Date): Promise<AlertRow[]> {
+  if (list.length === 0) return [];
+  const values = list.map((a) => sql`(${a.report.entidad}, ${a.report.institution_id}, ${a.report.id}, ${a.hit.entidad}, 'plate_read', ${a.hit.record_id},
+    ${a.hit.label}, ${a.hit.observed_at}, ${a.score}, '{}'::jsonb, ${a.algorithm}, 'read', 'new', ${now}, 'vehicle', ${JSON.stringify(a.payload)}::jsonb)`);
+  const { rows } = await sql<AlertRow>`
+    INSERT INTO alerts (issuer_entidad, issuer_institution_id, target_id, hit_entidad, registry, record_id, record_label, observed_at, score, features,
+      algorithm, trigger, status, created_at, kind, payload)
+    VALUES ${sql.join(values)}
+    ON CONFLICT (issuer_entidad, target_id, hit_entidad, registry, record_id) DO NOTHING
+    RETURNING *`.execute(trx);
+  await writeAudit(trx, actor, rows.map((r) => ({
+    action: 'alert.raised', entityType: 'alert', entityId: r.id, entidad: r.issuer_entidad,
+    details: { kind: 'vehicle', report_id: Number(r.target_id), hit_entidad: r.hit_entidad, registry: r.registry, record_id: r.record_id, score: r.score, algorithm: r.algorithm },
+  })), now);
+  // The same events and wake-up as person alerts: webhooks and the SSE fan-out of other processes are kind-agnostic.
+  await emitEvents(trx, rows.map((r) => ({
+    type: 'alert.raised', entidad: r.issuer_entidad, aggregateType: 'alert', aggregateId: `${r.issuer_entidad}:${r.id}`, payload: alertEventPayload(r),
+  })));
+  if (rows.length) await sql`SELECT pg_notify(${ALERTS_CHANNEL}, '')`.execute(trx);
+  return rows;
+}
+
 export { publishAlerts };
 
 /** Which side of an alert the actor stands on: the issuing institution/entidad, the entidad of the hit, or neither. */
@@ -70,6 +97,7 @@ export function alertSide(actor: Actor, row: Pick<AlertRow, 'issuer_entidad' | '
 export function presentAlert(actor: Actor, row: AlertRow) {
   const side = alertSide(actor, row);
   if (!side) return null;
+  if (row.kind === 'vehicle') return presentVehicleAlert(side, row);
   const common = {
     id: Number(row.id), side, status: row.status, created_at: row.created_at, score: Math.round(Number(row.score) * 1e4) / 1e4,
     hit: { entidad: row.hit_entidad, registry: row.registry, record_id: row.record_id, label: row.record_label, observed_at: row.observed_at, persona: row.mention_persona },
@@ -85,6 +113,23 @@ export function presentAlert(actor: Actor, row: AlertRow) {
   };
 }
 
+/**
+ * A vehicle alert: both sides work it (the report's entidad owns the theft; the camera's C5 sends the units), so both
+ * see the vehicle, the read, the camera and the workflow.
+ */
+function presentVehicleAlert(side: 'issuer' | 'hit', row: AlertRow) {
+  return {
+    id: Number(row.id), kind: 'vehicle' as const, side, status: row.status, created_at: row.created_at, score: Math.round(Number(row.score) * 1e4) / 1e4,
+    algorithm: row.algorithm, trigger: row.trigger,
+    hit: { entidad: row.hit_entidad, registry: row.registry, record_id: row.record_id, label: row.record_label, observed_at: row.observed_at },
+    issuer: { entidad: row.issuer_entidad, institution_id: Number(row.issuer_institution_id) },
+    report_id: Number(row.target_id),
+    vehicle: row.payload ?? {},
+    acknowledged_at: row.acknowledged_at, acknowledged_by: row.acknowledged_by, dispatched_at: row.dispatched_at ?? null, dispatched_by: row.dispatched_by ?? null,
+    resolved_at: row.resolved_at, resolved_by: row.resolved_by, status_reason: row.status_reason,
+  };
+}
+
 const visible = (actor: Actor) => sql<SqlBool>`(${territoryCondition(actor, 'view', { entidad: 'a.issuer_entidad', institution: 'a.issuer_institution_id' })}
   OR ${territoryCondition(actor, 'view', { entidad: 'a.hit_entidad' })})`;
 
@@ -97,6 +142,7 @@ export async function listAlerts(ctx: Ctx, q: AlertQueryInput) {
   if (q.side === 'issuer') conds.push(issuer);
   if (q.side === 'hit') conds.push(sql<SqlBool>`NOT ${issuer} AND ${hit}`);
   if (q.status) conds.push(sql<SqlBool>`a.status = ${q.status}`);
+  if (q.kind) conds.push(sql<SqlBool>`a.kind = ${q.kind}`);
   if (q.target_id) conds.push(sql<SqlBool>`a.target_id = ${q.target_id} AND ${issuer}`);
   if (q.hit_entidad) conds.push(sql<SqlBool>`a.hit_entidad = ${q.hit_entidad}`);
   if (q.since) conds.push(sql<SqlBool>`a.created_at >= ${new Date(q.since)}`);
@@ -116,6 +162,51 @@ export async function getAlert(ctx: Ctx, id: number) {
 }
 
 type Action = 'acknowledge' | 'confirm' | 'dismiss';
+type VehicleAction = 'acknowledge' | 'dispatch' | 'recovered' | 'dismiss';
+const V_FROM: Record<VehicleAction, AlertStatus[]> = {
+  acknowledge: ['new'], dispatch: ['new', 'acknowledged'], recovered: ['new', 'acknowledged', 'dispatched'], dismiss: ['new', 'acknowledged', 'dispatched'],
+};
+const V_TO: Record<VehicleAction, AlertStatus> = { acknowledge: 'acknowledged', dispatch: 'dispatched', recovered: 'recovered', dismiss: 'dismissed' };
+
+/** Event announcing that a C5 operator worked a vehicle alert (the vehicles module records a recovery from it). */
+export const VEHICLE_ALERT_WORKED = 'alert.vehicle_worked';
+
+/**
+ * Works a vehicle alert: new → acknowledged → dispatched → recovered | dismissed, by either side (the report's
+ * entidad or the camera's); 404 outside both. Audited; an outbox event lets the vehicles module record the recovery.
+ */
+export async function workVehicleAlert(ctx: Ctx, id: number, action: VehicleAction, reason: string | null) {
+  requirePermission(ctx.actor, 'alert.work');
+  const now = ctx.now();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const { rows: [cur] } = await sql<AlertRow>`SELECT a.* FROM alerts a WHERE a.id = ${id} AND a.kind = 'vehicle' AND ${visible(ctx.actor)} FOR UPDATE`.execute(trx);
+    if (!cur) throw notFound('alert_not_found');
+    if (!V_FROM[action].includes(cur.status)) throw new AppError('alert_transition_invalid', 409, { status: cur.status, action });
+    const by = actorRef(ctx.actor);
+    const to = V_TO[action];
+    const { rows: [next] } = action === 'acknowledge'
+      ? await sql<AlertRow>`UPDATE alerts SET status = 'acknowledged', acknowledged_at = ${now}, acknowledged_by = ${by}::jsonb, status_reason = COALESCE(${reason}, status_reason)
+          WHERE issuer_entidad = ${cur.issuer_entidad} AND id = ${id} RETURNING *`.execute(trx)
+      : action === 'dispatch'
+        ? await sql<AlertRow>`UPDATE alerts SET status = 'dispatched', dispatched_at = ${now}, dispatched_by = ${by}::jsonb, status_reason = COALESCE(${reason}, status_reason),
+            acknowledged_at = COALESCE(acknowledged_at, ${now}), acknowledged_by = COALESCE(acknowledged_by, ${by}::jsonb)
+            WHERE issuer_entidad = ${cur.issuer_entidad} AND id = ${id} RETURNING *`.execute(trx)
+        : await sql<AlertRow>`UPDATE alerts SET status = ${to}, resolved_at = ${now}, resolved_by = ${by}::jsonb, status_reason = COALESCE(${reason}, status_reason),
+            acknowledged_at = COALESCE(acknowledged_at, ${now}), acknowledged_by = COALESCE(acknowledged_by, ${by}::jsonb)
+            WHERE issuer_entidad = ${cur.issuer_entidad} AND id = ${id} RETURNING *`.execute(trx);
+    await writeAudit(trx as Transaction<CoreTables>, ctx.actor, {
+      action: `alert.${to}`, entityType: 'alert', entityId: id, entidad: cur.issuer_entidad, reason,
+      details: { kind: 'vehicle', from: cur.status, to, report_id: Number(cur.target_id), hit_entidad: cur.hit_entidad, record_id: cur.record_id },
+    }, now);
+    await emitEvents(trx as Transaction<CoreTables>, {
+      type: VEHICLE_ALERT_WORKED, entidad: cur.issuer_entidad, aggregateType: 'alert', aggregateId: id,
+      payload: { alert_id: id, action, to, report_entidad: cur.issuer_entidad, report_id: Number(cur.target_id), hit_entidad: cur.hit_entidad,
+        at: now.toISOString(), by: JSON.parse(by), reason, read: (cur.payload as { read?: unknown } | null)?.read ?? null },
+    });
+    return next;
+  });
+  return presentAlert(ctx.actor, row)!;
+}
 const FROM: Record<Action, AlertStatus[]> = { acknowledge: ['new'], confirm: ['new', 'acknowledged'], dismiss: ['new', 'acknowledged'] };
 const TO: Record<Action, AlertStatus> = { acknowledge: 'acknowledged', confirm: 'confirmed', dismiss: 'dismissed' };
 
@@ -130,6 +221,7 @@ export async function workAlert(ctx: Ctx, id: number, action: Action, reason: st
   const row = await ctx.db.transaction().execute(async (trx) => {
     const { rows: [cur] } = await sql<AlertRow>`SELECT a.* FROM alerts a WHERE a.id = ${id} AND ${issuer} FOR UPDATE`.execute(trx);
     if (!cur) throw notFound('alert_not_found');
+    if (cur.kind === 'vehicle') throw new AppError('alert_transition_invalid', 409, { status: cur.status, action });
     if (!FROM[action].includes(cur.status)) throw new AppError('alert_transition_invalid', 409, { status: cur.status, action });
     const by = actorRef(ctx.actor);
     const { rows: [next] } = action === 'acknowledge'
@@ -149,4 +241,12 @@ export async function workAlert(ctx: Ctx, id: number, action: Action, reason: st
     return next;
   });
   return presentAlert(ctx.actor, row)!;
+}
+
+/** Acknowledge for either kind: person alerts keep the issuer-only workflow, vehicle alerts the C5 one. */
+export async function acknowledgeAlert(ctx: Ctx, id: number, reason: string | null) {
+  requirePermission(ctx.actor, 'alert.work');
+  const { rows: [k] } = await sql<{ kind: string }>`SELECT a.kind FROM alerts a WHERE a.id = ${id} AND ${visible(ctx.actor)}`.execute(ctx.db);
+  if (k?.kind === 'vehicle') return workVehicleAlert(ctx, id, 'acknowledge', reason);
+  return workAlert(ctx, id, 'acknowledge', reason);
 }

@@ -5,8 +5,8 @@ import { messages } from './alerts.schema.js';
 
 export { ALERTS_CHANNEL, alertBus, publishAlerts } from './alerts.bus.js';
 export { AlertFanout } from './alerts.fanout.js';
-export type { AlertRow, NewAlert, TargetSummary } from './alerts.schema.js';
-export { alertEventPayload, alertSide, getAlert, listAlerts, presentAlert, raiseAlerts, workAlert } from './alerts.service.js';
+export type { AlertRow, NewAlert, NewVehicleAlert, TargetSummary } from './alerts.schema.js';
+export { acknowledgeAlert, alertEventPayload, alertSide, getAlert, listAlerts, presentAlert, raiseAlerts, raiseVehicleAlerts, VEHICLE_ALERT_WORKED, workAlert, workVehicleAlert } from './alerts.service.js';
 
 /** Alerts raised by watchlist hits: routed to the issuer, visible (reduced) to the entidad of the hit, pushed live (issue 4). */
 export const alertsModule: SerenoModule = { name: 'alerts', routes: alertsRoutes, messages, workers: (database) => [new AlertFanout(database)] };

@@ -10,3 +10,4 @@ import './agreements';
 import './alerts';
 import './watchlists';
 import './persons';
+import './vehicles';

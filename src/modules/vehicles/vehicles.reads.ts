@@ -1,0 +1,448 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { requirePermission, inTerritory, SYSTEM_ACTOR, type Actor } from '../../core/access.js';
+import { writeAudit } from '../../core/audit.js';
+import type { Ctx } from '../../core/context.js';
+import type { Database } from '../../core/db.js';
+import type { CoreTables } from '../../core/db-types.js';
+import { AppError, badRequest } from '../../core/errors.js';
+import { renderIssue } from '../../core/http.js';
+import { t, type Lang } from '../../core/i18n.js';
+import { fitPlateFormat, plateOcrKey } from '../../matching/plate.js';
+import { getAlert, publishAlerts, raiseVehicleAlerts, type AlertRow, type NewVehicleAlert } from '../alerts/index.js';
+import { hotlistFor, type HotHit } from './vehicles.hotlist.js';
+import { PlateRead, type CameraRow, type PlateReadInput, type ReportRow } from './vehicles.schema.js';
+import { reportsById } from './vehicles.service.js';
+
+type Trx = Transaction<CoreTables>;
+
+/** Most reads one request may carry. */
+export const MAX_BATCH = 50_000;
+/** One alert per (report, camera, window): the frames of one pass of a car do not raise a dozen alerts. */
+const ALERT_WINDOW_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+/** Settings of the ingestion path (from the configuration). */
+export interface IngestOptions {
+  /** The open database, for COPY on PostgreSQL; without it reads go in as one multi-row INSERT. */
+  database?: Database;
+  retentionDays: number;
+  maxDistance: number;
+}
+
+/** A batch entry that was refused, by its position in the batch (0-based; NDJSON line = index + 1). */
+export interface RejectedRead {
+  index: number;
+  issues: { path: string; code: string; message: string }[];
+}
+
+interface ReadyRead {
+  index: number;
+  camera: CameraRow;
+  read: PlateReadInput;
+  readAt: Date;
+  key: string;
+  plate: string;
+  ocrKey: string;
+  confidence: number | null;
+  candidates: string;
+  hits: HotHit[];
+}
+
+/**
+ * Splits a request body into batch entries: a JSON array, `{ reads: [...] }`, or NDJSON text (one read per line).
+ * Lines that are not JSON are returned as rejections by index.
+ */
+export function splitBatch(body: unknown, lang: Lang): { entries: unknown[]; rejected: RejectedRead[] } {
+  if (Array.isArray(body)) return { entries: body, rejected: [] };
+  if (body && typeof body === 'object' && Array.isArray((body as { reads?: unknown }).reads)) return { entries: (body as { reads: unknown[] }).reads, rejected: [] };
+  if (typeof body === 'string') {
+    // One parse of the whole body when every line is good (JSON strings cannot hold a raw newline), else line by line.
+    try {
+      const all = JSON.parse(`[${body.replace(/\n\s*$/, '').replace(/\n/g, ',')}]`);
+      if (Array.isArray(all) && all.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e))) return { entries: all, rejected: [] };
+    } catch { /* a bad line: find it below */ }
+    const entries: unknown[] = [];
+    const rejected: RejectedRead[] = [];
+    const lines = body.split('\n');
+    if (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim();
+      try {
+        entries.push(JSON.parse(line));
+      } catch {
+        entries.push(undefined);
+        rejected.push({ index: i, issues: [{ path: `[${i}]`, code: 'invalid_json', message: t(lang, 'read.invalid_json') }] });
+      }
+    }
+    return { entries, rejected };
+  }
+  throw badRequest('reads_body_invalid');
+}
+
+const READ_KEYS = new Set(['camera_id', 'read_id', 'read_at', 'candidates', 'lat', 'lon', 'direction', 'image_ref']);
+const DT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+const optText = (v: unknown, max: number) => v === undefined || v === null || (typeof v === 'string' && v.length <= max);
+const optNum = (v: unknown, lo: number, hi: number) => v === undefined || v === null || (typeof v === 'number' && v >= lo && v <= hi);
+
+/**
+ * A fast check that accepts only entries the PlateRead zod schema accepts too (tested against it); anything it
+ * does not accept goes through zod, which decides and words the error. Keeps validation off the hot path's profile.
+ */
+export function isPlainValidRead(e: unknown): e is PlateReadInput {
+  if (e === null || typeof e !== 'object' || Array.isArray(e)) return false;
+  const o = e as Record<string, unknown>;
+  for (const k in o) if (!READ_KEYS.has(k)) return false;
+  if (!Number.isSafeInteger(o.camera_id) || (o.camera_id as number) <= 0) return false;
+  if (o.read_id !== undefined && (typeof o.read_id !== 'string' || o.read_id.length < 1 || o.read_id.length > 120)) return false;
+  if (typeof o.read_at !== 'string') return false;
+  const m = DT_RE.exec(o.read_at);
+  if (!m) return false;
+  const [mo, d, h, mi, se] = [+m[2], +m[3], +m[4], +m[5], +m[6]];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return false;
+  if (d > 28 && new Date(Date.UTC(+m[1], mo - 1, d)).getUTCDate() !== d) return false;
+  if (m[7] !== undefined && (+m[7] > 23 || +m[8] > 59)) return false;
+  const c = o.candidates;
+  if (!Array.isArray(c) || c.length < 1 || c.length > 10) return false;
+  for (const x of c) {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
+    for (const k in x) if (k !== 'plate' && k !== 'confidence') return false;
+    const { plate, confidence } = x as { plate?: unknown; confidence?: unknown };
+    if (typeof plate !== 'string' || plate.length < 1 || plate.length > 20) return false;
+    if (confidence !== undefined && (typeof confidence !== 'number' || confidence < 0 || confidence > 1)) return false;
+  }
+  return optNum(o.lat, 14, 33) && optNum(o.lon, -119, -86) && optText(o.direction, 40) && optText(o.image_ref, 500);
+}
+
+const cameraCaches = new WeakMap<object, { at: number; byId: Map<number, CameraRow | null> }>();
+
+/** Cameras by id, cached per database for a minute (a miss is read at once, so a new camera works immediately). */
+async function camerasById(db: Kysely<CoreTables>, ids: number[], now: number): Promise<Map<number, CameraRow | null>> {
+  let cache = cameraCaches.get(db);
+  if (!cache || now - cache.at > 60_000) { cache = { at: now, byId: new Map() }; cameraCaches.set(db, cache); }
+  const missing = ids.filter((id) => !cache!.byId.has(id));
+  if (missing.length) {
+    const { rows } = await sql<CameraRow>`SELECT * FROM lpr_cameras WHERE id = ANY(${missing}::bigint[]) AND active`.execute(db);
+    for (const id of missing) cache.byId.set(id, null);
+    for (const r of rows) cache.byId.set(Number(r.id), { ...r, id: Number(r.id), institution_id: Number(r.institution_id) });
+  }
+  return cache.byId;
+}
+
+/** Forgets cached cameras (after a camera is registered or changed in this process). */
+export function forgetCameras(db: object): void { cameraCaches.delete(db); }
+
+const partitionCaches = new WeakMap<object, Set<string>>();
+const dayKeys = new Map<number, string>();
+const dayKey = (ms: number) => {
+  const d = Math.floor(ms / DAY_MS);
+  let k = dayKeys.get(d);
+  if (k === undefined) { k = new Date(d * DAY_MS).toISOString().slice(0, 10); if (dayKeys.size < 10_000) dayKeys.set(d, k); }
+  return k;
+};
+
+/**
+ * Makes sure the daily partitions for these days exist; when it creates one, it also drops the partitions that
+ * have fallen out of retention (so retention needs no separate job).
+ */
+export async function ensurePartitions(db: Kysely<CoreTables>, days: Iterable<string>, retentionDays: number, now: Date): Promise<void> {
+  let known = partitionCaches.get(db);
+  if (!known) { known = new Set(); partitionCaches.set(db, known); }
+  let created = false;
+  for (const day of days) {
+    if (known.has(day)) continue;
+    const name = `plate_reads_p${day.replace(/-/g, '')}`;
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sql.raw(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF plate_reads FOR VALUES FROM ('${day} 00:00:00+00') TO ('${next} 00:00:00+00')`).execute(db);
+        break;
+      } catch (err) {
+        // two processes creating the same day at once: the loser retries and finds it
+        if (attempt >= 2) throw err;
+      }
+    }
+    known.add(day);
+    created = true;
+  }
+  if (created) await dropExpiredPartitions(db, retentionDays, now);
+}
+
+/** Drops daily partitions wholly older than the retention period; returns their names. */
+export async function dropExpiredPartitions(db: Kysely<CoreTables>, retentionDays: number, now: Date): Promise<string[]> {
+  const cutoff = dayKey(now.getTime() - retentionDays * DAY_MS).replace(/-/g, '');
+  const { rows } = await sql<{ name: string }>`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'plate_reads'::regclass AND c.relname ~ '^plate_reads_p[0-9]{8}$'`.execute(db);
+  const old = rows.map((r) => r.name).filter((n) => n.slice(-8) < cutoff);
+  for (const n of old) {
+    await sql.raw(`DROP TABLE IF EXISTS ${n}`).execute(db);
+    partitionCaches.get(db)?.delete(`${n.slice(-8, -4)}-${n.slice(-4, -2)}-${n.slice(-2)}`);
+  }
+  return old;
+}
+
+const COPY_COLUMNS = 'entidad, read_at, camera_id, read_key, plate, ocr_key, confidence, candidates, lat, lon, direction, image_ref, hit_report, received_at';
+const esc = (v: string) => (/[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v);
+const txt = (v: string | number | null | undefined) => (v == null ? '\\N' : typeof v === 'number' ? String(v) : esc(v));
+
+/** The COPY text line of one read (also what the benchmark's raw COPY loads). */
+export function copyLine(r: ReadyRead, receivedAt: string): string {
+  const lat = r.read.lat ?? r.camera.lat;
+  const lon = r.read.lon ?? r.camera.lon;
+  return `${r.camera.entidad}\t${r.read.read_at}\t${r.camera.id}\t${esc(r.key)}\t${r.plate}\t${r.ocrKey}\t${txt(r.confidence)}\t${esc(r.candidates)}\t${lat}\t${lon}\t${txt(r.read.direction)}\t${txt(r.read.image_ref)}\t${r.hits.length ? r.hits[0].entry.id : '\\N'}\t${receivedAt}\n`;
+}
+
+/** Streams COPY text into plate_reads on a checked-out client; returns the rows loaded. */
+export async function copyReads(client: pg.PoolClient, text: string): Promise<number> {
+  const stream = client.query(copyFrom(`COPY plate_reads (${COPY_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from([text]), stream);
+  return Number(stream.rowCount ?? 0);
+}
+
+/** One multi-row INSERT (arrays unnested) that skips reads already stored; returns the keys stored. */
+async function insertReads(db: Kysely<CoreTables> | Trx, reads: ReadyRead[], receivedAt: Date): Promise<Set<string>> {
+  const col = <T>(f: (r: ReadyRead) => T) => reads.map(f);
+  const { rows } = await sql<{ camera_id: number; read_at: Date; read_key: string }>`
+    INSERT INTO plate_reads (${sql.raw(COPY_COLUMNS)})
+    SELECT * FROM unnest(${col((r) => r.camera.entidad)}::char(2)[], ${col((r) => r.readAt)}::timestamptz[], ${col((r) => r.camera.id)}::bigint[],
+      ${col((r) => r.key)}::text[], ${col((r) => r.plate)}::text[], ${col((r) => r.ocrKey)}::text[], ${col((r) => r.confidence)}::real[],
+      ${col((r) => r.candidates)}::text[], ${col((r) => r.read.lat ?? r.camera.lat)}::float8[], ${col((r) => r.read.lon ?? r.camera.lon)}::float8[],
+      ${col((r) => r.read.direction ?? null)}::text[], ${col((r) => r.read.image_ref ?? null)}::text[], ${col((r) => (r.hits.length ? r.hits[0].entry.id : null))}::bigint[],
+      array_fill(${receivedAt}::timestamptz, ARRAY[${reads.length}::int]))
+    ON CONFLICT DO NOTHING RETURNING camera_id, read_at, read_key`.execute(db);
+  return new Set(rows.map((r) => `${Number(r.camera_id)}|${new Date(r.read_at).getTime()}|${r.read_key}`));
+}
+
+/** Candidates as stored: 'PLATE:conf' separated by spaces (spaces inside a reading become '_'). */
+function candidatesText(cs: PlateReadInput['candidates']): string {
+  let out = '';
+  for (let i = 0; i < cs.length; i++) {
+    const p = cs[i].plate;
+    out += `${i ? ' ' : ''}${p.includes(' ') ? p.replace(/\s+/g, '_') : p}:${cs[i].confidence ?? ''}`;
+  }
+  return out;
+}
+
+const storedKey = (r: ReadyRead) => `${r.camera.id}|${r.readAt.getTime()}|${r.key}`;
+
+/** A Kysely over one checked-out client, so COPY and the alert/audit writes share one transaction. */
+function kyselyOver(client: pg.PoolClient): Kysely<CoreTables> {
+  const wrapper = { query: (...a: unknown[]) => (client.query as (...x: unknown[]) => unknown)(...a), release: () => {} };
+  return new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool: { connect: async () => wrapper, end: async () => {} } as never }) });
+}
+
+/** What an ingestion answers. */
+export interface IngestResult {
+  received: number;
+  accepted: number;
+  stored: number;
+  duplicates: number;
+  rejected: RejectedRead[];
+  hits: { index: number; alert_id: number | null; report_id: number; report_entidad: string; plate: string; reading: string; distance: number }[];
+  /** Raised alerts (for the caller to publish after commit; already published by ingestReads). */
+  alerts: AlertRow[];
+}
+
+/**
+ * Ingests a batch of plate reads: each entry validated on its own (bad ones reported by index, good ones kept),
+ * every candidate reading fitted to a Mexican plate format (OCR-tolerant) and checked against the in-memory hotlist,
+ * then all reads stored in one COPY (PostgreSQL) or one multi-row INSERT (PGlite) in one transaction with the alerts
+ * for the hits and one audit row for the batch. A re-sent batch stores nothing twice (key: camera, read_at, read id or
+ * first reading). Hits are pushed to live streams after commit.
+ */
+export async function ingestReads(ctx: Ctx, entries: unknown[], opts: IngestOptions, pre: RejectedRead[] = []): Promise<IngestResult> {
+  const { actor } = ctx;
+  requirePermission(actor, 'vehicle.capture');
+  if (entries.length === 0) throw badRequest('reads_batch_empty');
+  if (entries.length > MAX_BATCH) throw badRequest('reads_batch_too_large', { count: entries.length, max: MAX_BATCH });
+  const now = ctx.now();
+  const nowMs = now.getTime();
+  const lang = actor.lang;
+  const root = ctx.db as Kysely<CoreTables>;
+  const rejected: RejectedRead[] = [...pre];
+  const skip = new Set(pre.map((r) => r.index));
+  const reject = (index: number, path: string, key: string) => rejected.push({ index, issues: [{ path: `[${index}].${path}`, code: 'custom', message: t(lang, key) }] });
+
+  const parsed: { index: number; read: PlateReadInput; readAt: Date }[] = [];
+  const cameraIds = new Set<number>();
+  for (let i = 0; i < entries.length; i++) {
+    if (skip.has(i)) continue;
+    let data: PlateReadInput;
+    if (isPlainValidRead(entries[i])) data = entries[i] as PlateReadInput;
+    else {
+      const res = PlateRead.safeParse(entries[i], { reportInput: true, error: () => '\u0000zod-default' });
+      if (!res.success) {
+        rejected.push({ index: i, issues: res.error.issues.map((iss) => { const o = renderIssue(iss, lang); return { ...o, path: `[${i}].${o.path}` }; }) });
+        continue;
+      }
+      data = res.data;
+    }
+    const res = { data };
+    const readAt = new Date(res.data.read_at);
+    if (readAt.getTime() > nowMs + DAY_MS || readAt.getTime() < nowMs - opts.retentionDays * DAY_MS) { reject(i, 'read_at', 'read.read_at_range'); continue; }
+    parsed.push({ index: i, read: res.data, readAt });
+    cameraIds.add(res.data.camera_id);
+  }
+
+  const [hotlist, cameras] = await Promise.all([hotlistFor(root, opts.maxDistance), camerasById(root, [...cameraIds], nowMs)]);
+  await hotlist.sync(root);
+  const ready: ReadyRead[] = [];
+  const seen = new Set<string>();
+  const days = new Set<string>();
+  let dupInBatch = 0;
+  const allowed = new Map<number, CameraRow | null>();
+  for (const [id, cam] of cameras) if (cameraIds.has(id)) allowed.set(id, cam && inTerritory(actor, 'capture', { entidad: cam.entidad, institution_id: cam.institution_id }) ? cam : null);
+  for (const p of parsed) {
+    const cam = allowed.get(p.read.camera_id);
+    if (!cam) { reject(p.index, 'camera_id', 'read.camera_unknown'); continue; }
+    const readings: { plate: string; key: string; confidence: number | null }[] = [];
+    for (const c of p.read.candidates) {
+      const fit = fitPlateFormat(c.plate);
+      if (fit) readings.push({ plate: fit.plate, key: plateOcrKey(fit.plate), confidence: c.confidence ?? null });
+    }
+    if (readings.length === 0) { reject(p.index, 'candidates', 'read.plate_format'); continue; }
+    let best = readings[0];
+    for (const r of readings) if ((r.confidence ?? 0) > (best.confidence ?? 0)) best = r;
+    const key = p.read.read_id ?? p.read.candidates[0].plate;
+    const rr: ReadyRead = {
+      index: p.index, camera: cam, read: p.read, readAt: p.readAt, key, plate: best.plate, ocrKey: best.key, confidence: best.confidence,
+      candidates: candidatesText(p.read.candidates), hits: hotlist.check(readings),
+    };
+    const sk = storedKey(rr);
+    if (seen.has(sk)) { dupInBatch++; continue; }
+    seen.add(sk);
+    days.add(dayKey(p.readAt.getTime()));
+    ready.push(rr);
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  const result: IngestResult = { received: entries.length, accepted: ready.length, stored: 0, duplicates: dupInBatch, rejected, hits: [], alerts: [] };
+  if (ready.length === 0) return result;
+
+  await ensurePartitions(root, days, opts.retentionDays, now);
+  const withHits = ready.filter((r) => r.hits.length);
+  const reports = withHits.length ? await reportsById(root, withHits.flatMap((r) => r.hits.map((h) => ({ entidad: h.entry.entidad, id: h.entry.id })))) : new Map<string, ReportRow>();
+
+  const audit = (trx: Trx, part: 'hits' | 'rest', stored: number, hits: number) => writeAudit(trx, actor, {
+    action: 'vehicle.reads_ingested', entityType: 'plate_reads', entidad: actor.entidad,
+    details: { part, received: result.received, stored, rejected: rejected.length, hits, cameras: [...cameraIds].slice(0, 50) },
+  }, now);
+
+  // Hits first, in a small transaction of their own: the alert is visible while the bulk of the batch is still being
+  // copied. A failure after it leaves the hits stored; the client's retry skips them as duplicates.
+  if (withHits.length) {
+    await root.transaction().execute(async (trx) => {
+      const stored = await insertReads(trx, withHits, now);
+      const alerts = buildAlerts(withHits.filter((r) => stored.has(storedKey(r))), reports);
+      const created = alerts.length ? await raiseVehicleAlerts(trx, SYSTEM_ACTOR_FOR(actor), alerts.map((a) => a.alert), now) : [];
+      const byRecord = new Map(created.map((a) => [`${a.issuer_entidad}:${Number(a.target_id)}:${a.record_id}`, Number(a.id)]));
+      result.hits = alerts.map((a) => ({ ...a.info, alert_id: byRecord.get(`${a.alert.report.entidad}:${a.alert.report.id}:${a.alert.hit.record_id}`) ?? null }));
+      result.alerts = created;
+      result.stored += stored.size;
+      await audit(trx, 'hits', stored.size, alerts.length);
+    });
+    publishAlerts(result.alerts);
+  }
+
+  const rest = withHits.length ? ready.filter((r) => r.hits.length === 0) : ready;
+  if (rest.length) {
+    const database = opts.database;
+    if (database?.kind === 'postgresql' && database.db === root) {
+      const receivedAt = now.toISOString();
+      let text = '';
+      for (const r of rest) text += copyLine(r, receivedAt);
+      const client = await database.pool.connect();
+      try {
+        await client.query('BEGIN; SAVEPOINT reads');
+        const kdb = kyselyOver(client) as unknown as Trx;
+        let stored = rest.length;
+        try {
+          await copyReads(client, text);
+        } catch (err) {
+          if ((err as { code?: string }).code !== '23505') throw err;
+          // Some reads were stored before (a re-sent batch): take the slower path that skips them.
+          await client.query('ROLLBACK TO SAVEPOINT reads');
+          stored = (await insertReads(kdb, rest, now)).size;
+        }
+        await audit(kdb, 'rest', stored, 0);
+        await client.query('COMMIT');
+        result.stored += stored;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    } else {
+      await ctx.db.transaction().execute(async (trx) => {
+        const stored = (await insertReads(trx, rest, now)).size;
+        await audit(trx, 'rest', stored, 0);
+        result.stored += stored;
+      });
+    }
+  }
+  result.duplicates += ready.length - result.stored;
+  return result;
+}
+
+/** Alerts are raised by the system on behalf of the reader that sent the read (kept in the audit details). */
+const SYSTEM_ACTOR_FOR = (actor: Actor): Actor => ({ ...SYSTEM_ACTOR, name: `sistema (lecturas de ${actor.name})`, requestId: actor.requestId ?? null });
+
+function buildAlerts(reads: ReadyRead[], reports: Map<string, ReportRow>) {
+  const out: { alert: NewVehicleAlert; info: { index: number; report_id: number; report_entidad: string; plate: string; reading: string; distance: number } }[] = [];
+  for (const r of reads) {
+    for (const h of r.hits) {
+      const rep = reports.get(`${h.entry.entidad}:${h.entry.id}`);
+      if (!rep || rep.status !== 'stolen') continue;
+      const base = h.distance === 0 ? (h.exact ? 1 : 0.9) : 0.6;
+      const conf = r.read.candidates.find((c) => fitPlateFormat(c.plate)?.plate === h.reading)?.confidence ?? 1;
+      const lat = r.read.lat ?? r.camera.lat;
+      const lon = r.read.lon ?? r.camera.lon;
+      out.push({
+        alert: {
+          report: { entidad: rep.entidad, id: Number(rep.id), institution_id: Number(rep.institution_id) },
+          hit: { entidad: r.camera.entidad, record_id: `${r.camera.id}:${Math.floor(r.readAt.getTime() / ALERT_WINDOW_MS)}`, label: `${r.camera.code} · ${h.reading}`, observed_at: r.readAt },
+          score: Math.round(base * conf * 1e4) / 1e4,
+          algorithm: h.distance === 0 ? (h.exact ? 'plate-exact' : 'plate-ocr') : `plate-distance-${h.distance}`,
+          payload: {
+            report: {
+              id: Number(rep.id), entidad: rep.entidad, institution_name: rep.institution_name, plate: rep.plate, plate_entidad: rep.plate_entidad, vin: rep.vin,
+              make: rep.make, model: rep.model, year: rep.year, color: rep.color, with_violence: rep.with_violence, stolen_at: rep.stolen_at,
+              lat: rep.lat, lon: rep.lon, place: rep.place, carpeta: rep.carpeta,
+            },
+            read: {
+              reading: h.reading, exact: h.exact, distance: h.distance, candidates: r.read.candidates, read_at: r.read.read_at, lat, lon,
+              direction: r.read.direction ?? null, image_ref: r.read.image_ref ?? null, read_key: r.key,
+              camera: { id: r.camera.id, entidad: r.camera.entidad, code: r.camera.code, name: r.camera.name, lat: r.camera.lat, lon: r.camera.lon },
+            },
+          },
+        },
+        info: { index: r.index, report_id: Number(rep.id), report_entidad: rep.entidad, plate: rep.plate ?? '', reading: h.reading, distance: h.distance },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The stolen vehicle's read history (its route on the map) for an alert the actor can see: reads of the report's
+ * plate (OCR key) from every camera in the last `days`. Audited: a route is personal data.
+ */
+export async function alertReadHistory(ctx: Ctx, alertId: number, q: { days: number; limit: number }) {
+  requirePermission(ctx.actor, 'vehicle.read');
+  const alert = await getAlert(ctx, alertId) as { kind?: string; vehicle?: { report?: { plate?: string | null; id?: number; entidad?: string } } };
+  const plate = alert.kind === 'vehicle' ? alert.vehicle?.report?.plate : null;
+  if (!plate) throw new AppError('alert_not_found', 404);
+  const now = ctx.now();
+  const { rows } = await sql<{ read_at: Date; camera_id: number; entidad: string; plate: string; lat: number; lon: number; direction: string | null; image_ref: string | null; camera_code: string; camera_name: string }>`
+    SELECT p.read_at, p.camera_id, p.entidad, p.plate, p.lat, p.lon, p.direction, p.image_ref, c.code AS camera_code, c.name AS camera_name
+    FROM plate_reads p JOIN lpr_cameras c ON c.entidad = p.entidad AND c.id = p.camera_id
+    WHERE p.ocr_key = ${plateOcrKey(plate)} AND p.read_at >= ${new Date(now.getTime() - q.days * DAY_MS)} AND p.read_at <= ${new Date(now.getTime() + DAY_MS)}
+    ORDER BY p.read_at LIMIT ${q.limit}`.execute(ctx.db);
+  await ctx.db.transaction().execute((trx) => writeAudit(trx, ctx.actor, {
+    action: 'vehicle.read_history_viewed', entityType: 'alert', entityId: alertId, entidad: ctx.actor.entidad, details: { plate, reads: rows.length, days: q.days },
+  }, now));
+  return { alert_id: alertId, plate, items: rows.map((r) => ({ ...r, camera_id: Number(r.camera_id) })) };
+}
