@@ -6,7 +6,7 @@
  * run. Hit latency: from the batch being handed to the service (read accepted) to the alert published to the live
  * stream. Also: the share of random reads that a distance-1 match would flag against the same hotlist.
  * PostgreSQL in its own database (sereno_bench_plates, dropped after), then PGlite in memory.
- * Run: npx tsx bench/plate-reads/ingest.ts   (HOTLIST=1000000 READS=1000000 BATCH=5000 PGLITE_READS=200000)
+ * Run: npx tsx bench/plate-reads/ingest.ts   (HOTLIST=1000000 READS=1000000 BATCH=10000 INFLIGHT=2 PGLITE_READS=200000)
  */
 import os from 'node:os';
 import { Readable } from 'node:stream';
@@ -26,7 +26,7 @@ import { percentile, writeResult } from '../detentions/common.js';
 const HOTLIST = Number(process.env.HOTLIST ?? 1_000_000);
 const READS = Number(process.env.READS ?? 1_000_000);
 const PGLITE_READS = Number(process.env.PGLITE_READS ?? 200_000);
-const BATCH = Number(process.env.BATCH ?? 5000);
+const BATCH = Number(process.env.BATCH ?? 10_000);
 const INFLIGHT = Number(process.env.INFLIGHT ?? 2);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'sereno_bench_plates';

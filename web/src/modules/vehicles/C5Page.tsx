@@ -69,7 +69,7 @@ export default function C5Page() {
                       <Text fw={700} ff="monospace">{a.vehicle.report.plate ?? a.vehicle.read.reading}</Text>
                       <Badge size="sm" color={STATUS_COLOR[a.status]}>{t(`veh.status.${a.status}`)}</Badge>
                     </Group>
-                    <Text size="xs">{a.vehicle.report.make} {a.vehicle.report.model ?? ''} · {a.vehicle.report.color ?? ''}</Text>
+                    <Text size="xs">{[a.vehicle.report.make, a.vehicle.report.model, a.vehicle.report.color].filter(Boolean).join(' · ')}</Text>
                     <Text size="xs" c="dimmed">{a.vehicle.read.camera.code} · {entidadName(a.hit.entidad)} · {formatDateTime(a.vehicle.read.read_at)}</Text>
                   </UnstyledButton>
                 ))}
@@ -94,7 +94,7 @@ export default function C5Page() {
                 </Text>
                 <Table fz="sm" withTableBorder>
                   <Table.Tbody>
-                    <Table.Tr><Table.Th>{t('veh.c5.vehicle')}</Table.Th><Table.Td>{rep.make} {rep.model ?? ''} {rep.year ?? ''} · {rep.color ?? ''}{rep.vin ? ` · NIV ${rep.vin}` : ''}</Table.Td></Table.Tr>
+                    <Table.Tr><Table.Th>{t('veh.c5.vehicle')}</Table.Th><Table.Td>{[rep.make, rep.model, rep.year, rep.color, rep.vin ? `NIV ${rep.vin}` : null].filter(Boolean).join(' · ')}</Table.Td></Table.Tr>
                     <Table.Tr><Table.Th>{t('veh.c5.stolenAt')}</Table.Th><Table.Td>{formatDateTime(rep.stolen_at)}{rep.with_violence ? ` · ${t('veh.c5.violence')}` : ''} · {rep.institution_name}</Table.Td></Table.Tr>
                     <Table.Tr><Table.Th>{t('veh.c5.carpeta')}</Table.Th><Table.Td>{rep.carpeta ?? '—'}</Table.Td></Table.Tr>
                     <Table.Tr><Table.Th>{t('veh.c5.image')}</Table.Th><Table.Td ff="monospace">{r.image_ref ?? '—'}</Table.Td></Table.Tr>

@@ -82,7 +82,7 @@ function ReportActions({ report }: { report: VehicleReport }) {
     onSuccess: () => { setOpen(null); qc.invalidateQueries({ queryKey: ['vehicles'] }); },
   });
   return (
-    <Group gap={4}>
+    <Group gap="sm">
       <Anchor size="sm" onClick={() => setOpen('timeline')}>{t('veh.list.timeline')}</Anchor>
       {report.status === 'stolen' && can('vehicle.capture') ? <>
         <Anchor size="sm" onClick={() => setOpen('recover')}>{t('veh.list.recover')}</Anchor>
@@ -126,7 +126,7 @@ export default function ReportsPage() {
           {(list.data?.items ?? []).map((r) => (
             <Table.Tr key={`${r.entidad}-${r.id}`}>
               <Table.Td ff="monospace">{r.plate ?? '—'}{r.vin ? <Text size="xs" c="dimmed" ff="monospace">{r.vin}</Text> : null}</Table.Td>
-              <Table.Td>{r.make} {r.model ?? ''} {r.year ?? ''} · {r.color ?? ''}</Table.Td>
+              <Table.Td>{[r.make, r.model, r.year, r.color].filter(Boolean).join(' · ')}</Table.Td>
               <Table.Td>{formatDateTime(r.stolen_at)}</Table.Td>
               <Table.Td>{entidadName(r.entidad)}</Table.Td>
               <Table.Td><Badge color={STATUS_COLOR[r.status]}>{t(`veh.status.${r.status}`)}</Badge></Table.Td>

@@ -27,7 +27,7 @@ export default function StatsPage() {
     const months = [...new Set(s.months.map((m) => m.month))].sort();
     const sum = (k: 'thefts' | 'recoveries') => months.map((mo) => s.months.filter((m) => m.month === mo).reduce((a, m) => a + m[k], 0));
     return {
-      tooltip: { trigger: 'axis' }, legend: { data: [t('veh.stats.thefts'), t('veh.stats.recovered')] }, grid: { left: 40, right: 10, top: 30, bottom: 30 },
+      tooltip: { trigger: 'axis' }, legend: { data: [t('veh.stats.thefts'), t('veh.stats.recovered')], top: 0 }, grid: { left: 40, right: 10, top: 36, bottom: 30 },
       xAxis: { type: 'category', data: months }, yAxis: { type: 'value' },
       series: [{ name: t('veh.stats.thefts'), type: 'bar', data: sum('thefts'), itemStyle: { color: '#9f2241' } }, { name: t('veh.stats.recovered'), type: 'bar', data: sum('recoveries'), itemStyle: { color: '#235b4e' } }],
     };
