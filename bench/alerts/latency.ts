@@ -2,7 +2,8 @@
  * Time from a detention being written (POST /api/detentions returns) to the matching alert reaching the issuer's open
  * SSE stream (GET /api/alerts/stream), through the real path: detention outbox event → entity index → watchlist check
  * → alert + audit + outbox in one transaction → commit → bus → stream. The server runs in this process with the
- * production dispatcher settings (wakes on NOTIFY at commit, polls every OUTBOX_POLL_MS as a fallback).
+ * production dispatcher settings (wakes on NOTIFY at commit, polls every OUTBOX_POLL_MS as a fallback) and the module
+ * workers the server starts (the alerts fan-out: commit → NOTIFY sereno_alerts → read → stream).
  *
  *   npx tsx bench/alerts/latency.ts [--n 200] [--only postgresql|pglite]
  */
@@ -29,6 +30,8 @@ async function run(backend: 'postgresql' | 'pglite') {
   const dispatcher = new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen);
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
   const app = await buildApp({ config, database, dispatcher, modules: MODULES, logger: false });
+  let ctl: AbortController | null = null;
+  const workers = MODULES.flatMap((m) => m.workers?.(database) ?? []);
   try {
     const inst = async (entidad: string, name: string) => (await database.db.insertInto('institutions').values({ entidad, type: 'c5', name }).returning('id').executeTakeFirstOrThrow()).id;
     const inst14 = await inst('14', 'C5 Jalisco (bench)');
@@ -46,12 +49,14 @@ async function run(backend: 'postgresql' | 'pglite') {
       reason: 'Orden de aprehensión (benchmark)', classification: 'orden_de_aprehension', contact: { nombre: 'C5 Jalisco' },
     } as never);
     await dispatcher.start();
+    // As the server does: module workers too (the alerts fan-out carries alerts to the streams through NOTIFY).
+    for (const w of workers) await w.start();
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
     // The issuer's open stream: arrival time of each alert by the folio of the detention that raised it.
     const arrived = new Map<string, number>();
     const waiting = new Map<string, (t: number) => void>();
-    const ctl = new AbortController();
+    ctl = new AbortController();
     const res = await fetch(`${base}/api/alerts/stream`, { headers: { authorization: c5_14 }, signal: ctl.signal });
     if (res.status !== 200) throw new Error(`stream: ${res.status}`);
     void (async () => {
@@ -78,7 +83,9 @@ async function run(backend: 'postgresql' | 'pglite') {
       } catch { /* aborted */ }
     })();
 
-    const bodies = syntheticBodies(11, { entidad: '09', now: new Date(), spreadDays: 1, idPrefix: `alert-bench-${Date.now()}` });
+    const synthetic = syntheticBodies(11, { entidad: '09', now: new Date(), spreadDays: 1, idPrefix: `alert-bench-${Date.now()}` });
+    // CDMX has 16 alcaldías: leave the municipality out rather than draw an invalid one.
+    const bodies = (i: number) => { const b = synthetic(i); return { ...b, lugar: { ...b.lugar, municipio: null } }; };
     const variants = [
       { nombre: 'Memo', apellido_paterno: 'Bilalobos', apellido_materno: 'Saenz' }, { nombre: 'Guillermo', apellido_paterno: 'Villalobos', apellido_materno: null },
       { nombre: 'GUILLERMO', apellido_paterno: 'VILLALOBOS', apellido_materno: 'SAENZ' }, { nombre: 'Guiyermo', apellido_paterno: 'Villalovos', apellido_materno: 'Sáenz' },
@@ -88,7 +95,8 @@ async function run(backend: 'postgresql' | 'pglite') {
     for (let i = 0; i < N; i++) {
       // Every other detention is somebody else (no alert), as in a real stream of registrations.
       const noise = bodies(2 * i);
-      await fetch(`${base}/api/detentions`, { method: 'POST', headers: { authorization: capturist09, 'content-type': 'application/json' }, body: JSON.stringify(noise) });
+      const n = await fetch(`${base}/api/detentions`, { method: 'POST', headers: { authorization: capturist09, 'content-type': 'application/json' }, body: JSON.stringify(noise) });
+      if (n.status !== 201) throw new Error(`detention ${n.status}: ${await n.text()}`);
       const body = bodies(2 * i + 1);
       body.persona = { ...body.persona, ...variants[i % variants.length], sexo: 'H' } as never;
       const t0 = performance.now();
@@ -108,7 +116,9 @@ async function run(backend: 'postgresql' | 'pglite') {
     log(JSON.stringify(out));
     return out;
   } finally {
+    ctl?.abort();
     await app.close();
+    for (const w of workers) await w.stop();
     await dispatcher.stop();
     await drop();
   }

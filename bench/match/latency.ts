@@ -70,11 +70,15 @@ async function run(backend: 'postgresql' | 'pglite', rows: number) {
   }
 }
 
-const runs: Record<string, Awaited<ReturnType<typeof run>>> = {};
-if (ONLY !== 'pglite') runs.postgresql = await run('postgresql', ROWS);
-if (ONLY !== 'postgresql') runs.pglite = await run('pglite', PGLITE_ROWS);
-const main = runs.postgresql ?? runs.pglite;
 const file = path.resolve(import.meta.dirname, '../results/match-latency.json');
+// A run of one backend (--only) keeps the other backend's last figures, with their own command and date.
+type Run = Awaited<ReturnType<typeof run>> & { command?: string; date?: string };
+const previous = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).runs : {}) as Record<string, Run>;
+const runs: Record<string, Run> = { ...previous };
+const stamp = { command: `npx tsx bench/match/latency.ts ${process.argv.slice(2).join(' ')}`.trim(), date: new Date().toISOString() };
+if (ONLY !== 'pglite') runs.postgresql = { ...(await run('postgresql', ROWS)), ...stamp };
+if (ONLY !== 'postgresql') runs.pglite = { ...(await run('pglite', PGLITE_ROWS)), ...stamp };
+const main = runs.postgresql ?? runs.pglite;
 fs.writeFileSync(file, `${JSON.stringify({
   figure: `matchPersons p95 latency (index retrieval + scoring + audit), ${main.mentions.toLocaleString('en')} mentions, ${main.backend}`,
   value: main.sereno.p95_ms, unit: 'ms',
@@ -82,7 +86,7 @@ fs.writeFileSync(file, `${JSON.stringify({
   ratio: Math.round((main.sereno.p95_ms / main.pg_trgm.p95_ms) * 100) / 100,
   goals: { postgresql_p95_ms: 50, pglite_p95_ms: 200 },
   runs,
-  command: `npx tsx bench/match/latency.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  command: main.command ?? stamp.command,
   date: new Date().toISOString(), machine: MACHINE,
 }, null, 2)}\n`);
 log(`wrote ${file}`);

@@ -13,6 +13,7 @@ export const SHOTS = path.join(ROOT, 'test-results');
 export async function startBrowserWorld(): Promise<{ t: TestApp; base: string; browser: Browser; close(): Promise<void> }> {
   const t = await createTestApp({}, { webDir: WEB_DIST });
   await t.dispatcher.start();
+  for (const w of t.workers) await w.start(); // as the server does: live alerts travel through LISTEN/NOTIFY
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM, headless: true,

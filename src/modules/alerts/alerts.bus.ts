@@ -2,9 +2,10 @@ import { EventEmitter } from 'node:events';
 import type { AlertRow } from './alerts.schema.js';
 
 /**
- * In-process fan-out of newly raised alerts to open SSE streams. Fed after the raising transaction commits, in the
- * process that raised them (the outbox dispatcher or the API call that listed a target), and in every process by
- * AlertFanout when PostgreSQL delivers the `sereno_alerts` notification of that commit.
+ * In-process fan-out of newly raised alerts to open SSE streams. When an AlertFanout runs in this process (the server
+ * starts one), alerts reach the bus only through it — PostgreSQL's `sereno_alerts` notification at commit, the same
+ * path for alerts raised here or in another process, so each is published once. Without one (tests, tools), the
+ * process that raised them publishes them directly after commit.
  */
 export const alertBus = new EventEmitter();
 alertBus.setMaxListeners(0);
@@ -12,20 +13,15 @@ alertBus.setMaxListeners(0);
 /** The NOTIFY channel raiseAlerts signals on (delivered at commit to every listening process). */
 export const ALERTS_CHANNEL = 'sereno_alerts';
 
-const seen = new Set<number>();
-const order: number[] = [];
-const SEEN_MAX = 20_000;
+let fanouts = 0;
 
-/** True the first time an alert id is offered in this process (the local path and the NOTIFY path both offer it). */
-function firstTime(id: number): boolean {
-  if (seen.has(id)) return false;
-  seen.add(id);
-  order.push(id);
-  if (order.length > SEEN_MAX) seen.delete(order.shift()!);
-  return true;
+/** Called by AlertFanout on start (+1) and stop (−1). */
+export function countFanout(delta: 1 | -1): void {
+  fanouts = Math.max(0, fanouts + delta);
 }
 
-/** Announces committed alerts to live listeners, each alert once per process. */
-export function publishAlerts(rows: AlertRow[]): void {
-  for (const r of rows) if (firstTime(Number(r.id))) alertBus.emit('alert', r);
+/** Announces committed alerts to live listeners (a no-op for the raising code when a fan-out worker runs). */
+export function publishAlerts(rows: AlertRow[], from: 'raiser' | 'fanout' = 'raiser'): void {
+  if (from === 'raiser' && fanouts > 0) return;
+  for (const r of rows) alertBus.emit('alert', r);
 }
