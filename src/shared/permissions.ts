@@ -46,7 +46,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   national_admin: PERMISSIONS,
   state_admin: ['user.manage', 'institution.manage', 'apikey.manage', 'detention.read', 'agreement.read', 'agreement.progress'],
   capturist: ['detention.capture', 'detention.read', 'vehicle.capture', 'vehicle.read'],
-  analyst: ['detention.read', 'detention.dashboard', 'person.search', 'watchlist.read', 'alert.read', 'vehicle.read', 'agreement.read'],
+  analyst: ['detention.read', 'detention.dashboard', 'person.search', 'watchlist.read', 'watchlist.manage', 'alert.read', 'vehicle.read', 'agreement.read'],
   c5_operator: ['detention.read', 'alert.read', 'alert.work', 'watchlist.read', 'vehicle.read'],
   auditor: ['audit.read'],
   secretariat: ['agreement.manage', 'agreement.read', 'agreement.progress'],

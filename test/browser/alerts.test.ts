@@ -26,7 +26,7 @@ describe.skipIf(!hasChromium)('browser: objetivos prioritarios and live alerts a
     const f = factories(w.t.database);
     const inst14 = await f.institution('14', 'c5', 'C5 Escudo Urbano Jalisco');
     const inst09 = await f.institution('09', 'c5', 'C5 Ciudad de México');
-    const issuer = await f.user({ roles: ['national_admin'], entidad: '14', institutionId: inst14.id });
+    const issuer = await f.user({ roles: ['analyst'], entidad: '14', institutionId: inst14.id });
     const c5jal = await f.user({ roles: ['c5_operator'], entidad: '14', institutionId: inst14.id });
     const c5cdmx = await f.user({ roles: ['c5_operator'], entidad: '09', institutionId: inst09.id });
     const cap09 = await f.user({ roles: ['capturist'], entidad: '09', institutionId: inst09.id });

@@ -22,10 +22,7 @@ function registrationBody(at: Date, o: { lugar: { entidad: string; municipio: nu
 
 const DAY = 86_400_000;
 
-/**
- * No state role grants `watchlist.manage` yet (src/shared/permissions.ts gives it to national_admin only), so the
- * issuing user of entidad 14 holds that role with an entidad-14 territory.
- */
+/** A state analyst of entidad 14 (institution: the Jalisco C5) lists the targets; the alerts go to that institution. */
 describe('objetivos prioritarios → alerts routed to the issuer', () => {
   let t: TestApp;
   type Who = 'issuer14' | 'c5_14' | 'analyst14' | 'cap09' | 'c5_09' | 'cap14' | 'analystNational';
@@ -52,7 +49,7 @@ describe('objetivos prioritarios → alerts routed to the issuer', () => {
     const mk = async (who: Who, roles: Parameters<typeof f.user>[0]['roles'], entidad: string | null, institutionId?: number) => {
       usernames[who] = (await f.user({ roles, entidad, institutionId })).username;
     };
-    await mk('issuer14', ['national_admin'], '14', inst14.id);
+    await mk('issuer14', ['analyst'], '14', inst14.id);
     await mk('c5_14', ['c5_operator'], '14', inst14.id);
     await mk('analyst14', ['analyst'], '14');
     await mk('cap14', ['capturist'], '14');
