@@ -99,7 +99,7 @@ export function presentAlert(actor: Actor, row: AlertRow) {
   if (!side) return null;
   if (row.kind === 'vehicle') return presentVehicleAlert(side, row);
   const common = {
-    id: Number(row.id), side, status: row.status, created_at: row.created_at, score: Math.round(Number(row.score) * 1e4) / 1e4,
+    id: Number(row.id), kind: 'person' as const, side, status: row.status, created_at: row.created_at, score: Math.round(Number(row.score) * 1e4) / 1e4,
     hit: { entidad: row.hit_entidad, registry: row.registry, record_id: row.record_id, label: row.record_label, observed_at: row.observed_at, persona: row.mention_persona },
     issuer: { entidad: row.issuer_entidad, institution_name: row.target_summary.institution_name, contact: row.target_summary.contact },
   };

@@ -52,7 +52,7 @@ export default function AlertsPage() {
   soundRef.current = sound;
   const list = useQuery({
     queryKey: ['alerts', 'list', q],
-    queryFn: () => api<{ items: AlertView[]; total: number }>('/api/alerts', { query: { status: q.status, side: q.side, page: q.page, page_size: PAGE } }),
+    queryFn: () => api<{ items: AlertView[]; total: number }>('/api/alerts', { query: { kind: 'person', status: q.status, side: q.side, page: q.page, page_size: PAGE } }),
   });
 
   useEffect(() => {
@@ -60,7 +60,8 @@ export default function AlertsPage() {
     es.onopen = () => { setLive('live'); void qc.invalidateQueries({ queryKey: ['alerts', 'list'] }); };
     es.onerror = () => setLive(es.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
     es.addEventListener('alert', (ev) => {
-      const a = JSON.parse((ev as MessageEvent<string>).data) as AlertView;
+      const a = JSON.parse((ev as MessageEvent<string>).data) as AlertView & { kind?: string };
+      if (a.kind === 'vehicle') return; // plate hits have their own C5 view
       setFresh((prev) => (prev.some((x) => x.id === a.id) ? prev : [a, ...prev]));
       if (soundRef.current) beep();
       void qc.invalidateQueries({ queryKey: ['alerts', 'list'] });
