@@ -189,4 +189,27 @@ describe('webhooks: signed, retried, logged deliveries of alert events', () => {
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', 'like', 'webhook.%').execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['webhook.secret_rotated', 'webhook.subscribed', 'webhook.subscribed', 'webhook.updated']);
   });
+
+  it('delivers a stolen-vehicle hit from a plate reader as alert.raised of kind vehicle to the report\'s state system', async () => {
+    const rx2 = receiver([200]);
+    const url2 = await rx2.listen();
+    const sub = (await as(t.app, s.admin14).post('/api/webhooks', { url: url2, scope: 'entidad' })).json();
+    const cap14 = await login(t.app, (await factories(t.database).user({ roles: ['capturist'], entidad: '14' })).username);
+    const report = await as(t.app, cap14).post('/api/vehicles/reports', {
+      source: 'fiscalia', external_id: 'wh-veh-1', plate: 'JKL-123-4', plate_entidad: '14', make: 'Nissan', model: 'Versa', year: 2019,
+      with_violence: true, stolen_at: '2026-11-23T08:00:00-06:00', lat: 20.67, lon: -103.35, place: 'Av. Vallarta', carpeta: 'CI-JAL-2026-1',
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    await t.dispatcher.drain();
+    const cam = await as(t.app, s.cap09).post('/api/vehicles/cameras', { code: 'ARCO-WH-01', name: 'Arco Periférico Norte', lat: 19.49, lon: -99.2 });
+    expect(cam.statusCode, cam.body).toBe(201);
+    const reads = await as(t.app, s.cap09).post('/api/vehicles/reads', [{ camera_id: cam.json().id, read_at: t.clock.now().toISOString(), candidates: [{ plate: 'JKLI234', confidence: 0.91 }], lat: 19.49, lon: -99.2 }]);
+    expect(reads.statusCode, reads.body).toBeLessThan(300);
+    await t.dispatcher.drain();
+    await rx2.waitFor(1);
+    const body = JSON.parse(rx2.got[0].body);
+    expect(verifyWebhook(sub.secret, rx2.got[0].body, rx2.got[0].headers['sereno-signature'] as string)).toBe(true);
+    expect(body).toMatchObject({ type: 'alert.raised', data: { kind: 'vehicle', issuer_entidad: '14', hit_entidad: '09', registry: 'plate_read', target_id: report.json().id } });
+    await rx2.close();
+  });
 });
