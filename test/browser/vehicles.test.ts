@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)('browser: stolen vehicles in the C5', () => {
     c5.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text().slice(0, 600)); });
     await uiLogin(c5, w.base, c5op.username, c5op.password);
     await c5.getByTestId('nav-c5-vehiculos').click();
-    await c5.getByText('En vivo').waitFor({ timeout: 15_000 });
+    await c5.getByTestId('veh-c5-live').filter({ hasText: 'En vivo' }).waitFor({ timeout: 15_000 });
 
     // 4. Reads arrive from the camera; one of them is the stolen plate, read with an OCR confusion.
     const now = w.t.clock.now().getTime();
