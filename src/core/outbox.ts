@@ -36,6 +36,8 @@ export async function emitEvents(trx: Transaction<CoreTables> | Kysely<CoreTable
 
 export const OUTBOX_CHANNEL = 'sereno_outbox';
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A named, idempotent handler for some event types (a handler may run more than once for the same event). */
 export interface EventHandler {
   name: string;
@@ -53,6 +55,8 @@ export class OutboxDispatcher {
   private running: Promise<unknown> | null = null;
   private again = false;
   private stopped = true;
+  /** Set by stop(): a pass in progress leaves the rest of its backlog (still due) to the next start. */
+  private stopping = false;
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(private readonly db: Kysely<CoreTables>, private readonly log?: Logger, private readonly pollMs = 500, private readonly batch = 200,
@@ -66,6 +70,7 @@ export class OutboxDispatcher {
   /** Starts polling and, when the database can notify, waking at each commit that wrote events. */
   async start(): Promise<void> {
     this.stopped = false;
+    this.stopping = false;
     if (this.listen) this.unlisten = await this.listen(OUTBOX_CHANNEL, () => this.trigger());
     const loop = () => {
       if (this.stopped) return;
@@ -78,6 +83,7 @@ export class OutboxDispatcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     await this.unlisten?.();
     this.unlisten = null;
     if (this.timer) clearTimeout(this.timer);
@@ -100,7 +106,7 @@ export class OutboxDispatcher {
     for (;;) {
       const n = await this.runOnce();
       total += n.completed;
-      if (n.fetched < this.batch) return total;
+      if (n.fetched < this.batch || this.stopping) return total;
     }
   }
 
@@ -114,6 +120,10 @@ export class OutboxDispatcher {
     const done = new Set(delivered.map((d) => `${d.event_id}:${d.handler}`));
     let completed = 0;
     for (const row of events) {
+      // PGlite runs queries on this thread and settles them as microtasks: without a turn of the event loop between
+      // events, a long backlog (the demo data's, at first start) would keep HTTP requests waiting until it drained.
+      await yieldToEventLoop();
+      if (this.stopping) break;
       const event = row as unknown as OutboxEvent;
       let failed: string | null = null;
       for (const h of this.handlers) {
