@@ -22,17 +22,18 @@ export interface NewEvent {
   payload: Record<string, unknown>;
 }
 
-/** Writes events in the caller's transaction: they exist exactly when the change they announce commits. */
+/** Writes events in the caller's transaction: they exist exactly when the change they announce commits. One statement. */
 export async function emitEvents(trx: Transaction<CoreTables> | Kysely<CoreTables>, events: NewEvent | NewEvent[]): Promise<void> {
   const list = Array.isArray(events) ? events : [events];
   if (list.length === 0) return;
-  await trx.insertInto('outbox').values(list.map((e) => ({
-    type: e.type, entidad: e.entidad ?? null, aggregate_type: e.aggregateType, aggregate_id: String(e.aggregateId),
-    payload: JSON.stringify(e.payload),
-  }))).execute();
-  // Delivered by PostgreSQL at commit (never for a rolled-back write), to every listening process.
-  await sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
+  // The NOTIFY is delivered by PostgreSQL at commit (never for a rolled-back write), to every listening process.
+  await sql`WITH e AS (${trx.insertInto('outbox').values(list.map(eventRow)).returning('id')}) SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM (SELECT 1 FROM e LIMIT 1) x`.execute(trx);
 }
+
+/** An event as an outbox row. */
+export const eventRow = (e: NewEvent) => ({
+  type: e.type, entidad: e.entidad ?? null, aggregate_type: e.aggregateType, aggregate_id: String(e.aggregateId), payload: JSON.stringify(e.payload),
+});
 
 export const OUTBOX_CHANNEL = 'sereno_outbox';
 
