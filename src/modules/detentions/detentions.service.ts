@@ -11,10 +11,10 @@ import {
   registrationEvent, voidedAudit, warningsFor, type FieldIssue,
 } from './detentions.prepare.js';
 import { applyRollup, readContributions } from './detentions.rollup.js';
-import { writerFor } from './detentions.writer.js';
+import { reserverFor, writerFor } from './detentions.writer.js';
 import { DETENTION_RULES, deadlinesFor, flagsArray, flagConditions, type Flag } from './detentions.rules.js';
 import type { DetentionDocument, DetentionTables, EventInput, ListInput, Recorder, RegistrationInput, UpdateInput } from './detentions.schema.js';
-import { DETAIL_COLUMNS, formatFolio, reserveFolio, recomputeProjection, recorderOf, type DetailRow, type DetentionDb, type DetentionTrx } from './detentions.store.js';
+import { DETAIL_COLUMNS, formatFolio, recomputeProjection, recorderOf, type DetailRow, type DetentionDb, type DetentionTrx } from './detentions.store.js';
 
 /** The module's view of the context's database. */
 export const dbOf = (ctx: Ctx): DetentionDb => ctx.db.withTables<DetentionTables>() as unknown as DetentionDb;
@@ -86,8 +86,9 @@ export async function registerDetention(ctx: Ctx, input: RegistrationInput): Pro
   const issues = checkDocument(doc, ctx.actor, lookups, now);
   if (issues.length) throw fieldErrors(issues);
   const { row: prepared, year } = prepareRow(doc, { source, external_id: input.external_id ?? null, recorder: recorderOf(ctx.actor), received: now }, lookups);
-  // The folio and the id are drawn in their own short statement: the entidad's counter row is not held for the write.
-  const reserved = await reserveFolio(db, prepared.entidad, year);
+  // The folio and the id are drawn in their own short statement (shared with the registrations arriving meanwhile):
+  // the entidad's counter row is not held for the write.
+  const reserved = await reserverFor(ctx.db, db).reserve(prepared.entidad, year);
   const row = { ...prepared, id: reserved.id, folio: formatFolio(prepared.entidad, year, reserved.number) };
   const ins = { entidad: row.entidad, id: reserved.id, folio: row.folio, source, external_id: row.external_id };
   let head: DetailRow | null;

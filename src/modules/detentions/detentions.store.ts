@@ -183,20 +183,6 @@ export function insertStatement(rows: NewDetentionRow[]): RawBuilder<unknown> {
     ON CONFLICT (entidad, source, external_id) DO NOTHING`;
 }
 
-/**
- * Reserves the next folio number of one (entidad, year) and draws a detention id, in one short autocommitted
- * statement (the counter row is locked for microseconds, not for the whole write).
- */
-export async function reserveFolio(db: DetentionDb, entidad: string, year: number): Promise<{ number: number; id: number }> {
-  const { rows: [r] } = await sql<{ last_value: number; id: number }>`
-    WITH c AS (
-      INSERT INTO detention_folio_counters (entidad, year, last_value) VALUES (${entidad}, ${year}::int2, 1)
-      ON CONFLICT (entidad, year) DO UPDATE SET last_value = detention_folio_counters.last_value + 1
-      RETURNING last_value)
-    SELECT last_value, nextval('detentions_id_seq') AS id FROM c`.execute(db);
-  return { number: Number(r.last_value), id: Number(r.id) };
-}
-
 /** Reserves `n` consecutive folio numbers per (entidad, year) in one statement; returns the first of each range. */
 export async function allocateFolios(trx: DetentionTrx | DetentionDb, wants: Map<string, number>): Promise<Map<string, number>> {
   const keys = [...wants.keys()].sort(); // a fixed lock order: concurrent batches never deadlock on counters

@@ -105,3 +105,65 @@ export async function writeRegistrations(db: DetentionDb, items: PendingWrite[])
     LEFT JOIN (SELECT ${DETAIL_COLUMNS}, ${flagsArray(now)} AS flags FROM d JOIN institutions i ON i.id = d.institution_id JOIN entidades e ON e.code = d.entidad) AS det ON true`.execute(db);
   return new Map(rows.filter((r) => r.id != null).map((r) => [r.folio, r]));
 }
+
+/**
+ * Group reservation of folio numbers and detention ids. The per (entidad, year) counter row is a hot row: each
+ * reservation locks it until its commit is flushed, so reserving one number per statement caps registrations at one
+ * commit flush each. Reservations that arrive while one statement runs are served together by the next (numbers in
+ * arrival order). Each number is still used by its registration or audited as voided by it, as before.
+ */
+export class FolioReserver {
+  private queue: { entidad: string; year: number; resolve: (r: { number: number; id: number }) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(private readonly db: DetentionDb) {}
+
+  reserve(entidad: string, year: number): Promise<{ number: number; id: number }> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entidad, year, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.running || this.queue.length === 0) return;
+    const group = this.queue.splice(0, MAX_BATCH);
+    this.running = true;
+    reserveFolios(this.db, group)
+      .then((got) => group.forEach((g, i) => g.resolve(got[i])), (err) => group.forEach((g) => g.reject(err)))
+      .finally(() => {
+        this.running = false;
+        this.pump();
+      });
+  }
+}
+
+const reservers = new WeakMap<object, FolioReserver>();
+/** The folio reserver of one database (keyed by its Kysely instance). */
+export function reserverFor(key: object, db: DetentionDb): FolioReserver {
+  let r = reservers.get(key);
+  if (!r) reservers.set(key, (r = new FolioReserver(db)));
+  return r;
+}
+
+/** Reserves one folio number and one id per want, in ONE statement (counter rows in key order); answers them in order. */
+export async function reserveFolios(db: DetentionDb, wants: { entidad: string; year: number }[]): Promise<{ number: number; id: number }[]> {
+  const counts = new Map<string, number>();
+  for (const w of wants) counts.set(`${w.entidad}-${w.year}`, (counts.get(`${w.entidad}-${w.year}`) ?? 0) + 1);
+  const keys = [...counts.keys()].sort();
+  const { rows } = await sql<{ entidad: string; year: number; last_value: number; ids: number[] }>`
+    WITH c AS (
+      INSERT INTO detention_folio_counters (entidad, year, last_value)
+      SELECT * FROM unnest(${keys.map((k) => k.slice(0, 2))}::text[], ${keys.map((k) => Number(k.slice(3)))}::int2[], ${keys.map((k) => counts.get(k)!)}::int8[])
+      ON CONFLICT (entidad, year) DO UPDATE SET last_value = detention_folio_counters.last_value + excluded.last_value
+      RETURNING entidad, year, last_value)
+    SELECT c.entidad, c.year, c.last_value, (SELECT array_agg(nextval('detentions_id_seq')::int8) FROM generate_series(1, ${wants.length}::int)) AS ids FROM c`.execute(db);
+  const next = new Map(rows.map((r) => [`${r.entidad}-${r.year}`, Number(r.last_value) - counts.get(`${r.entidad}-${r.year}`)! + 1]));
+  const ids = rows[0].ids.map(Number);
+  return wants.map((w, i) => {
+    const k = `${w.entidad}-${w.year}`;
+    const n = next.get(k)!;
+    next.set(k, n + 1);
+    return { number: n, id: ids[i] };
+  });
+}
