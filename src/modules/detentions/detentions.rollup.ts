@@ -82,6 +82,12 @@ export function rollupInsertFrom(rows: RawBuilder<unknown>, rules: DetentionRule
   return upsertRollup(sql`SELECT entidad, grain, periodo, dim, value, ${cols} FROM (${contributions({ rows }, rules)}) c`);
 }
 
+/** The upsert adding what these (already inserted) detentions contribute, to embed in a larger statement. */
+export function rollupInsertFor(keys: DetentionKey[], rules: DetentionRules = DETENTION_RULES): RawBuilder<unknown> {
+  const cols = sql.join(COUNTS.map((c) => sql.ref(c)));
+  return upsertRollup(sql`SELECT entidad, grain, periodo, dim, value, ${cols} FROM (${contributions(keys, rules)}) c`);
+}
+
 /** Sums deltas per rollup key and adds them, in key order (concurrent writers lock rollup rows in the same order). */
 function upsertRollup(delta: RawBuilder<unknown>): RawBuilder<unknown> {
   const cols = sql.join(COUNTS.map((c) => sql.ref(c)));
