@@ -1,3 +1,8 @@
+/**
+ * Diagnostic: closed-loop HTTP clients (CONC=1,8,32 at a time) against the bench server child, with the server's and
+ * the client's CPU per request. Sample pg_stat_activity wait events meanwhile to see what writers wait on.
+ * Run: CONC=8,64 N=2000 npx tsx bench/detentions/_closed.ts
+ */
 import http from 'node:http';
 import fs from 'node:fs';
 import { createBenchDatabase, startServer, syntheticBodies } from './common.js';

@@ -1,3 +1,8 @@
+/**
+ * Diagnostic, not a benchmark figure: POST /api/detentions through app.inject on PostgreSQL, sequentially (ms per
+ * request, node CPU, queries per request and time per statement) then CONC at a time, and the audit chain verified.
+ * Run: N=300 CONC=20 npx tsx bench/detentions/_probe.ts
+ */
 import pg from 'pg';
 const timings = new Map<string, { n: number; ms: number }>();
 let nq = 0;
