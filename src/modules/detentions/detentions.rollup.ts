@@ -27,7 +27,7 @@ function contributions(keys: DetentionKey[] | 'all' | { rows: RawBuilder<unknown
   const source = keys === 'all'
     ? sql`(SELECT ${row} FROM detentions x) AS d`
     : 'rows' in keys ? sql`(SELECT ${row} FROM ${keys.rows} x) AS d`
-    : sql`unnest(${keys.map((k) => k.entidad)}::text[], ${keys.map((k) => k.id)}::int8[]) AS k(entidad, id)
+    : sql`unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.id)}::int8[]) AS k(entidad, id)
       CROSS JOIN LATERAL (SELECT ${row} FROM detentions x WHERE x.entidad = k.entidad AND x.id = k.id) AS d`;
   return sql`
     SELECT d.entidad, g.grain, CASE WHEN g.grain = 'd' THEN d.fecha_detencion ELSE date_trunc('month', d.fecha_detencion)::date END AS periodo,

@@ -204,7 +204,7 @@ export async function findByExternalIds(trx: DetentionTrx | DetentionDb, keys: {
   const { rows } = await sql<InsertedRow>`
     SELECT d.entidad, d.id, d.folio, d.source, d.external_id FROM detentions d
     WHERE (d.entidad, d.source, d.external_id) IN (
-      SELECT * FROM unnest(${keys.map((k) => k.entidad)}::text[], ${keys.map((k) => k.source)}::text[], ${keys.map((k) => k.external_id)}::text[]))`.execute(trx);
+      SELECT * FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.source)}::text[], ${keys.map((k) => k.external_id)}::text[]))`.execute(trx);
   return rows;
 }
 
