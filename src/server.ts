@@ -18,10 +18,12 @@ export async function startServer(config: Config, opts: { demo: boolean }) {
   const dispatcher = new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen);
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
   const app = await buildApp({ config, database, dispatcher, modules: MODULES, webDir: fs.existsSync(WEB_DIST) ? WEB_DIST : null });
+  // Listen first: a backlog of events (the demo data's, at first start) drains one event per turn of the event loop,
+  // and every turn Fastify's start-up takes would wait for one event.
+  await app.listen({ port: config.PORT, host: config.HOST });
   await dispatcher.start();
   const workers = MODULES.flatMap((m) => m.workers?.(database) ?? []);
   for (const w of workers) await w.start();
-  await app.listen({ port: config.PORT, host: config.HOST });
   const ms = Math.round(performance.now() - t0);
   const where = database.kind === 'pglite' ? `PGlite en ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   const lines = [`Sereno ${database.kind === 'pglite' ? '' : ''}escucha en http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT} — base de datos: ${where} — listo en ${ms} ms`];

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Actor } from './access.js';
 import type { CoreTables } from './db-types.js';
 
@@ -14,7 +14,6 @@ export interface AuditEntry {
 }
 
 const GENESIS = '0'.repeat(64);
-const AUDIT_LOCK = 74230002;
 
 /** JSON with keys sorted at every depth, so the hash survives jsonb's key reordering. */
 export function canonicalJson(value: unknown): string {
@@ -31,38 +30,53 @@ interface HashedFields {
   user_agent: string | null; request_id: string | null; reason: string | null; details: unknown; prev_hash: string;
 }
 
-/** The hash of one row: sha256 over the previous hash and the row's canonical content. */
-export function auditHash(r: HashedFields): string {
-  const body = canonicalJson([
-    r.id, new Date(r.at).toISOString(), r.actor_type, r.actor_id, r.actor_name, r.action, r.entity_type, r.entity_id,
+/** A row's canonical content after its id: the hashed body is `[` + id + `,` + this (a JSON array's tail). */
+function auditTail(r: Omit<HashedFields, 'id' | 'prev_hash'>): string {
+  return canonicalJson([
+    new Date(r.at).toISOString(), r.actor_type, r.actor_id, r.actor_name, r.action, r.entity_type, r.entity_id,
     r.entidad, r.ip, r.user_agent, r.request_id, r.reason, r.details ?? {},
-  ]);
-  return crypto.createHash('sha256').update(r.prev_hash).update('\n').update(body).digest('hex');
+  ]).slice(1);
+}
+
+/** The hash of one row: sha256 over the previous hash and the row's canonical content (as audit_append() computes it). */
+export function auditHash(r: HashedFields): string {
+  return crypto.createHash('sha256').update(r.prev_hash).update('\n').update(`[${JSON.stringify(r.id)},${auditTail(r)}`).digest('hex');
+}
+
+/**
+ * The SQL expression that appends these audit rows to the chain (migrations/0008_audit_append.sql): inside the
+ * statement's transaction, it takes the chain's lock, reads the head, draws ids and links the rows in one server-side
+ * step, so no client round trip happens while the lock is held except the commit. A service whose whole write is one
+ * statement embeds it there, and then not even the commit waits on the client.
+ */
+export function auditAppend(actor: Actor, entries: AuditEntry | AuditEntry[], at: Date = new Date()): RawBuilder<number> {
+  return sql<number>`audit_append(${auditRowsJson(actor, entries, at)}::jsonb)`;
+}
+
+/** The argument of audit_append(): the rows as JSON, each with its canonical `tail` for the hash. */
+export function auditRowsJson(actor: Actor, entries: AuditEntry | AuditEntry[], at: Date = new Date()): string {
+  return JSON.stringify((Array.isArray(entries) ? entries : [entries]).map((e) => auditRow(actor, e, at)));
+}
+
+/** One element of audit_append()'s argument (callers that assemble the array in SQL embed these). */
+export function auditRow(actor: Actor, e: AuditEntry, at: Date) {
+  const row = {
+    at, actor_type: actor.type, actor_id: actor.id, actor_name: actor.name, action: e.action,
+    entity_type: e.entityType ?? null, entity_id: e.entityId == null ? null : String(e.entityId), entidad: e.entidad ?? null,
+    ip: actor.ip ?? null, user_agent: actor.userAgent ?? null, request_id: actor.requestId ?? null, reason: e.reason ?? null,
+    details: e.details ?? {},
+  };
+  return { ...row, tail: auditTail(row) };
 }
 
 /**
  * Appends audit rows inside the caller's transaction (so a rolled-back change leaves no audit row and a
- * committed one always has it). A transaction-scoped advisory lock orders writers so the chain has no forks.
+ * committed one always has it). A transaction-scoped advisory lock, taken by audit_append(), orders writers so the
+ * chain has no forks; write audit last in a transaction, since the lock is held until commit.
  */
 export async function writeAudit(trx: Transaction<CoreTables>, actor: Actor, entries: AuditEntry | AuditEntry[], at: Date = new Date()): Promise<void> {
-  const list = Array.isArray(entries) ? entries : [entries];
-  if (list.length === 0) return;
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const { rows } = await sql<{ id: number }>`SELECT nextval('audit_log_id_seq')::int8 AS id FROM generate_series(1, ${list.length})`.execute(trx);
-  let prev = last?.hash ?? GENESIS;
-  const values = list.map((e, i) => {
-    const row: HashedFields = {
-      id: Number(rows[i].id), at, actor_type: actor.type, actor_id: actor.id, actor_name: actor.name, action: e.action,
-      entity_type: e.entityType ?? null, entity_id: e.entityId == null ? null : String(e.entityId), entidad: e.entidad ?? null,
-      ip: actor.ip ?? null, user_agent: actor.userAgent ?? null, request_id: actor.requestId ?? null, reason: e.reason ?? null,
-      details: e.details ?? {}, prev_hash: prev,
-    };
-    const hash = auditHash(row);
-    prev = hash;
-    return { ...row, details: canonicalJson(row.details), hash };
-  });
-  await trx.insertInto('audit_log').values(values).execute();
+  if (Array.isArray(entries) && entries.length === 0) return;
+  await sql`SELECT ${auditAppend(actor, entries, at)}`.execute(trx);
 }
 
 /** Runs `fn` in a transaction and audits it there: the usual shape of a service write. */

@@ -22,19 +22,22 @@ export interface NewEvent {
   payload: Record<string, unknown>;
 }
 
-/** Writes events in the caller's transaction: they exist exactly when the change they announce commits. */
+/** Writes events in the caller's transaction: they exist exactly when the change they announce commits. One statement. */
 export async function emitEvents(trx: Transaction<CoreTables> | Kysely<CoreTables>, events: NewEvent | NewEvent[]): Promise<void> {
   const list = Array.isArray(events) ? events : [events];
   if (list.length === 0) return;
-  await trx.insertInto('outbox').values(list.map((e) => ({
-    type: e.type, entidad: e.entidad ?? null, aggregate_type: e.aggregateType, aggregate_id: String(e.aggregateId),
-    payload: JSON.stringify(e.payload),
-  }))).execute();
-  // Delivered by PostgreSQL at commit (never for a rolled-back write), to every listening process.
-  await sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
+  // The NOTIFY is delivered by PostgreSQL at commit (never for a rolled-back write), to every listening process.
+  await sql`WITH e AS (${trx.insertInto('outbox').values(list.map(eventRow)).returning('id')}) SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM (SELECT 1 FROM e LIMIT 1) x`.execute(trx);
 }
 
+/** An event as an outbox row. */
+export const eventRow = (e: NewEvent) => ({
+  type: e.type, entidad: e.entidad ?? null, aggregate_type: e.aggregateType, aggregate_id: String(e.aggregateId), payload: JSON.stringify(e.payload),
+});
+
 export const OUTBOX_CHANNEL = 'sereno_outbox';
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A named, idempotent handler for some event types (a handler may run more than once for the same event). */
 export interface EventHandler {
@@ -53,6 +56,8 @@ export class OutboxDispatcher {
   private running: Promise<unknown> | null = null;
   private again = false;
   private stopped = true;
+  /** Set by stop(): a pass in progress leaves the rest of its backlog (still due) to the next start. */
+  private stopping = false;
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(private readonly db: Kysely<CoreTables>, private readonly log?: Logger, private readonly pollMs = 500, private readonly batch = 200,
@@ -66,6 +71,7 @@ export class OutboxDispatcher {
   /** Starts polling and, when the database can notify, waking at each commit that wrote events. */
   async start(): Promise<void> {
     this.stopped = false;
+    this.stopping = false;
     if (this.listen) this.unlisten = await this.listen(OUTBOX_CHANNEL, () => this.trigger());
     const loop = () => {
       if (this.stopped) return;
@@ -78,6 +84,7 @@ export class OutboxDispatcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     await this.unlisten?.();
     this.unlisten = null;
     if (this.timer) clearTimeout(this.timer);
@@ -100,7 +107,7 @@ export class OutboxDispatcher {
     for (;;) {
       const n = await this.runOnce();
       total += n.completed;
-      if (n.fetched < this.batch) return total;
+      if (n.fetched < this.batch || this.stopping) return total;
     }
   }
 
@@ -114,6 +121,10 @@ export class OutboxDispatcher {
     const done = new Set(delivered.map((d) => `${d.event_id}:${d.handler}`));
     let completed = 0;
     for (const row of events) {
+      // PGlite runs queries on this thread and settles them as microtasks: without a turn of the event loop between
+      // events, a long backlog (the demo data's, at first start) would keep HTTP requests waiting until it drained.
+      await yieldToEventLoop();
+      if (this.stopping) break;
       const event = row as unknown as OutboxEvent;
       let failed: string | null = null;
       for (const h of this.handlers) {

@@ -1,13 +1,13 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { inTerritory, type Actor } from '../../core/access.js';
-import { writeAudit, type AuditEntry } from '../../core/audit.js';
+import { auditAppend, writeAudit, type AuditEntry } from '../../core/audit.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError } from '../../core/errors.js';
 import { t, type Lang } from '../../core/i18n.js';
 import { emitEvents } from '../../core/outbox.js';
 import { sql, type Transaction } from 'kysely';
 import { checkCurp } from './curp.js';
-import { applyRollup } from './detentions.rollup.js';
+import { rollupInsertFor } from './detentions.rollup.js';
 import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
 import {
@@ -300,14 +300,19 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
       });
       await emitEvents(core(trx), insertedRows.map(({ ins, row }) => registrationEvent(ins, row)));
       const extra = (within ? await within(trx, outcomes) : undefined) ?? [];
-      // The shared rollup rows and the audit chain are locked last: their locks are held until commit.
-      await applyRollup(trx, inserted.map((r) => ({ entidad: r.entidad, id: Number(r.id) })));
-      // Last, so the audit chain's lock is held for as short a time as possible.
-      await writeAudit(core(trx), actor, [
+      // The shared rollup rows and the audit chain are locked last, in ONE statement (rollup first, then the chain):
+      // their locks are held until commit, so no other client round trip happens while they are.
+      const audit = [
         ...insertedRows.map(({ ins }) => registrationAudit(ins, via)),
         ...lost.map((r) => voidedAudit(r, { reason: 'duplicate_external_id', source: r.source, external_id: r.external_id, via })),
         ...extra,
-      ], now);
+      ];
+      const keys = inserted.map((r) => ({ entidad: r.entidad, id: Number(r.id) }));
+      if (keys.length) {
+        await sql`WITH ro AS (${rollupInsertFor(keys)} RETURNING 1) SELECT ${auditAppend(actor, audit, now)} FROM (SELECT count(*) FROM ro) AS rollup_done`.execute(trx);
+      } else {
+        await writeAudit(core(trx), actor, audit, now);
+      }
       return outcomes;
     });
   } catch (err) {

@@ -18,7 +18,7 @@ export interface DetentionKey { entidad: string; id: number }
  * each breakdown: total, municipio, tipo, institution, lag bucket, and each offence code), with the flags whose
  * clock has stopped. `keys = 'all'` covers the whole table (rebuild).
  */
-function contributions(keys: DetentionKey[] | 'all', rules: DetentionRules): RawBuilder<unknown> {
+function contributions(keys: DetentionKey[] | 'all' | { rows: RawBuilder<unknown> }, rules: DetentionRules): RawBuilder<unknown> {
   const f = flagConditions('stopped', rules, 'x');
   const run = runningClocks('x');
   // Each detention's flags are evaluated once, in the row source; each key is found through the primary key.
@@ -26,7 +26,8 @@ function contributions(keys: DetentionKey[] | 'all', rules: DetentionRules): Raw
     ${sql.join(FLAGS.map((fl) => sql`${f[fl]} AS ${sql.ref(`f_${fl}`)}`))}, ${sql.join(CLOCK_FLAGS.map((fl) => sql`${run[fl]} AS ${sql.ref(`r_${fl}`)}`))}`;
   const source = keys === 'all'
     ? sql`(SELECT ${row} FROM detentions x) AS d`
-    : sql`unnest(${keys.map((k) => k.entidad)}::text[], ${keys.map((k) => k.id)}::int8[]) AS k(entidad, id)
+    : 'rows' in keys ? sql`(SELECT ${row} FROM ${keys.rows} x) AS d`
+    : sql`unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.id)}::int8[]) AS k(entidad, id)
       CROSS JOIN LATERAL (SELECT ${row} FROM detentions x WHERE x.entidad = k.entidad AND x.id = k.id) AS d`;
   return sql`
     SELECT d.entidad, g.grain, CASE WHEN g.grain = 'd' THEN d.fecha_detencion ELSE date_trunc('month', d.fecha_detencion)::date END AS periodo,
@@ -66,17 +67,37 @@ export async function applyRollup(trx: DetentionTrx, keys: DetentionKey[], befor
   if (keys.length === 0 && before.length === 0) return;
   const old = JSON.stringify(before.map((b) => ({ ...b, ...Object.fromEntries(COUNTS.map((c) => [c, -b[c]])) })));
   const cols = sql.join(COUNTS.map((c) => sql.ref(c)));
-  await sql`
-    INSERT INTO detention_rollup AS r (entidad, grain, periodo, dim, value, ${cols})
-    SELECT entidad, grain, periodo, dim, value, ${sql.join(COUNTS.map((c) => sql`sum(${sql.ref(c)})::int`))}
-    FROM (
+  await upsertRollup(sql`
       ${keys.length ? sql`SELECT entidad, grain, periodo, dim, value, ${cols} FROM (${contributions(keys, rules)}) c UNION ALL` : sql``}
       SELECT entidad, grain, periodo, dim, value, ${cols}
-      FROM json_to_recordset(${old}::json) AS o(entidad char(2), grain char(1), periodo date, dim text, value text, ${sql.join(COUNTS.map((c) => sql`${sql.ref(c)} int`))})
-    ) AS delta
+      FROM json_to_recordset(${old}::json) AS o(entidad char(2), grain char(1), periodo date, dim text, value text, ${sql.join(COUNTS.map((c) => sql`${sql.ref(c)} int`))})`).execute(trx);
+}
+
+/**
+ * The upsert adding what the rows of `rows` (a CTE of just-inserted detentions, `RETURNING *`) contribute, as one
+ * data-modifying statement to embed in a larger one (a registration written in a single statement).
+ */
+export function rollupInsertFrom(rows: RawBuilder<unknown>, rules: DetentionRules = DETENTION_RULES): RawBuilder<unknown> {
+  const cols = sql.join(COUNTS.map((c) => sql.ref(c)));
+  return upsertRollup(sql`SELECT entidad, grain, periodo, dim, value, ${cols} FROM (${contributions({ rows }, rules)}) c`);
+}
+
+/** The upsert adding what these (already inserted) detentions contribute, to embed in a larger statement. */
+export function rollupInsertFor(keys: DetentionKey[], rules: DetentionRules = DETENTION_RULES): RawBuilder<unknown> {
+  const cols = sql.join(COUNTS.map((c) => sql.ref(c)));
+  return upsertRollup(sql`SELECT entidad, grain, periodo, dim, value, ${cols} FROM (${contributions(keys, rules)}) c`);
+}
+
+/** Sums deltas per rollup key and adds them, in key order (concurrent writers lock rollup rows in the same order). */
+function upsertRollup(delta: RawBuilder<unknown>): RawBuilder<unknown> {
+  const cols = sql.join(COUNTS.map((c) => sql.ref(c)));
+  return sql`
+    INSERT INTO detention_rollup AS r (entidad, grain, periodo, dim, value, ${cols})
+    SELECT entidad, grain, periodo, dim, value, ${sql.join(COUNTS.map((c) => sql`sum(${sql.ref(c)})::int`))}
+    FROM (${delta}) AS delta
     GROUP BY 1, 2, 3, 4, 5
     ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (entidad, grain, periodo, dim, value) DO UPDATE SET ${sql.join(COUNTS.map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`.execute(trx);
+    ON CONFLICT (entidad, grain, periodo, dim, value) DO UPDATE SET ${sql.join(COUNTS.map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`;
 }
 
 const SETTING = 'detentions.rollup_rules';

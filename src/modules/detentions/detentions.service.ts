@@ -11,9 +11,10 @@ import {
   registrationEvent, voidedAudit, warningsFor, type FieldIssue,
 } from './detentions.prepare.js';
 import { applyRollup, readContributions } from './detentions.rollup.js';
+import { reserverFor, writerFor } from './detentions.writer.js';
 import { DETENTION_RULES, deadlinesFor, flagsArray, flagConditions, type Flag } from './detentions.rules.js';
 import type { DetentionDocument, DetentionTables, EventInput, ListInput, Recorder, RegistrationInput, UpdateInput } from './detentions.schema.js';
-import { allocateFolios, DETAIL_COLUMNS, formatFolio, insertDetentionRows, recomputeProjection, recorderOf, type DetailRow, type DetentionDb, type DetentionTrx } from './detentions.store.js';
+import { DETAIL_COLUMNS, formatFolio, recomputeProjection, recorderOf, type DetailRow, type DetentionDb, type DetentionTrx } from './detentions.store.js';
 
 /** The module's view of the context's database. */
 export const dbOf = (ctx: Ctx): DetentionDb => ctx.db.withTables<DetentionTables>() as unknown as DetentionDb;
@@ -85,26 +86,21 @@ export async function registerDetention(ctx: Ctx, input: RegistrationInput): Pro
   const issues = checkDocument(doc, ctx.actor, lookups, now);
   if (issues.length) throw fieldErrors(issues);
   const { row: prepared, year } = prepareRow(doc, { source, external_id: input.external_id ?? null, recorder: recorderOf(ctx.actor), received: now }, lookups);
-  // The folio is reserved in its own short statement: the entidad's counter row is not held for the whole write.
-  const first = (await allocateFolios(db, new Map([[`${prepared.entidad}-${year}`, 1]]))).get(`${prepared.entidad}-${year}`)!;
-  const row = { ...prepared, folio: formatFolio(prepared.entidad, year, first) };
-  const core2 = (trx: DetentionTrx) => trx as unknown as Transaction<CoreTables>;
+  // The folio and the id are drawn in their own short statement (shared with the registrations arriving meanwhile):
+  // the entidad's counter row is not held for the write.
+  const reserved = await reserverFor(ctx.db, db).reserve(prepared.entidad, year);
+  const row = { ...prepared, id: reserved.id, folio: formatFolio(prepared.entidad, year, reserved.number) };
+  const ins = { entidad: row.entidad, id: reserved.id, folio: row.folio, source, external_id: row.external_id };
   let head: DetailRow | null;
   try {
-    head = await db.transaction().execute(async (trx) => {
-      const [d] = await insertDetentionRows(trx, [row], { flags: flagsArray(now) });
-      if (!d) {
-        await writeAudit(core2(trx), ctx.actor, voidedAudit(row, { reason: 'duplicate_external_id', source, external_id: row.external_id, via: 'api' }), now);
-        return null;
-      }
-      await emitEvents(core2(trx), registrationEvent(d, row));
-      // The shared rollup rows and the audit chain are locked last: their locks are held until commit.
-      await applyRollup(trx, [{ entidad: d.entidad, id: Number(d.id) }]);
-      await writeAudit(core2(trx), ctx.actor, registrationAudit(d, 'api'), now);
-      return d;
+    // Written by the database's registration writer: alone when the server is quiet, together with the registrations
+    // that arrive meanwhile when it is busy (group commit; see detentions.writer.ts).
+    head = await writerFor(ctx.db, db).write({
+      row, event: registrationEvent(ins, row), actor: ctx.actor, now,
+      registered: registrationAudit(ins, 'api'), voided: voidedAudit(row, { reason: 'duplicate_external_id', source, external_id: row.external_id, via: 'api' }),
     });
   } catch (err) {
-    await db.transaction().execute((trx) => writeAudit(core2(trx), ctx.actor, voidedAudit(row, { reason: 'write_failed', error: (err as Error).message.slice(0, 300), via: 'api' }), now)).catch(() => {});
+    await db.transaction().execute((trx) => writeAudit(core(trx), ctx.actor, voidedAudit(row, { reason: 'write_failed', error: (err as Error).message.slice(0, 300), via: 'api' }), now)).catch(() => {});
     throw err;
   }
   if (!head) {

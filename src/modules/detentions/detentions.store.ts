@@ -76,6 +76,8 @@ export function projectCustody(lugarTraslado: string | null, events: StoredEvent
 
 /** Everything one new detention row holds (the projection included, so demo data can insert finished chains). */
 export interface NewDetentionRow extends CustodyProjection {
+  /** Drawn beforehand when the caller needs it before the insert; otherwise the sequence's next value. */
+  id?: number;
   entidad: string;
   folio: string;
   source: string;
@@ -108,7 +110,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const json = (v: unknown) => JSON.stringify(v);
 /** Column name, SQL type, and how to encode it as text (default: String(value)). */
 const COLUMNS: Col[] = [
-  ['entidad', 'char(2)'], ['folio', 'text'], ['source', 'text'], ['external_id', 'text'],
+  ['entidad', 'char(2)'], ['id', 'int8'], ['folio', 'text'], ['source', 'text'], ['external_id', 'text'],
   ['version_at', 'timestamptz', (r) => iso(r.version_at)], ['version_by', 'jsonb', (r) => json(r.version_by)],
   ['nombre', 'text'], ['apellido_paterno', 'text'], ['apellido_materno', 'text'], ['sexo', 'char(1)'], ['edad', 'int2'],
   ['fecha_nacimiento', 'date'], ['curp', 'char(18)'], ['municipio', 'char(3)'],
@@ -162,17 +164,23 @@ export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionR
 export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionRow[], detail: { flags: RawBuilder<string[]> }): Promise<DetailRow[]>;
 export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionRow[], detail?: { flags: RawBuilder<string[]> }): Promise<InsertedRow[] | DetailRow[]> {
   if (rows.length === 0) return [];
-  const names = COLUMNS.map(([name]) => name);
-  const select = COLUMNS.map(([name, type], i) => (type === 'text[]'
-    ? sql`coalesce(string_to_array(f[${sql.lit(i + 1)}], chr(28)), '{}')`
-    : sql`f[${sql.lit(i + 1)}]::${sql.raw(type)}`).as(name));
-  const insert = sql`
-    INSERT INTO detentions (${sql.join(names.map((n) => sql.ref(n)))})
-    SELECT ${sql.join(select)} FROM unnest(string_to_array(${packRows(rows)}::text, chr(30))) AS r, LATERAL string_to_array(r, chr(31), chr(29)) AS f
-    ON CONFLICT (entidad, source, external_id) DO NOTHING`;
+  const insert = insertStatement(rows);
   if (!detail) return (await sql<InsertedRow>`${insert} RETURNING entidad, id, folio, source, external_id`.execute(trx)).rows;
   return (await sql<DetailRow>`WITH d AS (${insert} RETURNING *)
     SELECT ${DETAIL_COLUMNS}, ${detail.flags} AS flags FROM d JOIN institutions i ON i.id = d.institution_id JOIN entidades e ON e.code = d.entidad`.execute(trx)).rows;
+}
+
+/** The INSERT of packed rows (without RETURNING); a row whose (entidad, source, external_id) exists is skipped. */
+export function insertStatement(rows: NewDetentionRow[]): RawBuilder<unknown> {
+  const names = COLUMNS.map(([name]) => name);
+  const select = COLUMNS.map(([name, type], i) => (type === 'text[]'
+    ? sql`coalesce(string_to_array(f[${sql.lit(i + 1)}], chr(28)), '{}')`
+    : name === 'id' ? sql`coalesce(f[${sql.lit(i + 1)}]::int8, nextval('detentions_id_seq'))`
+    : sql`f[${sql.lit(i + 1)}]::${sql.raw(type)}`).as(name));
+  return sql`
+    INSERT INTO detentions (${sql.join(names.map((n) => sql.ref(n)))})
+    SELECT ${sql.join(select)} FROM unnest(string_to_array(${packRows(rows)}::text, chr(30))) AS r, LATERAL string_to_array(r, chr(31), chr(29)) AS f
+    ON CONFLICT (entidad, source, external_id) DO NOTHING`;
 }
 
 /** Reserves `n` consecutive folio numbers per (entidad, year) in one statement; returns the first of each range. */
@@ -196,7 +204,7 @@ export async function findByExternalIds(trx: DetentionTrx | DetentionDb, keys: {
   const { rows } = await sql<InsertedRow>`
     SELECT d.entidad, d.id, d.folio, d.source, d.external_id FROM detentions d
     WHERE (d.entidad, d.source, d.external_id) IN (
-      SELECT * FROM unnest(${keys.map((k) => k.entidad)}::text[], ${keys.map((k) => k.source)}::text[], ${keys.map((k) => k.external_id)}::text[]))`.execute(trx);
+      SELECT * FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.source)}::text[], ${keys.map((k) => k.external_id)}::text[]))`.execute(trx);
   return rows;
 }
 
