@@ -47,10 +47,14 @@ export function auditHash(r: HashedFields): string {
 export async function writeAudit(trx: Transaction<CoreTables>, actor: Actor, entries: AuditEntry | AuditEntry[], at: Date = new Date()): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
+  // The lock is held until commit and orders every writer, so the head and the ids are read in one round trip after
+  // it (a statement of its own: its snapshot must start once the lock is held, to see the previous holder's row).
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const { rows } = await sql<{ id: number }>`SELECT nextval('audit_log_id_seq')::int8 AS id FROM generate_series(1, ${list.length})`.execute(trx);
-  let prev = last?.hash ?? GENESIS;
+  const { rows: [head] } = await sql<{ hash: string | null; ids: string[] }>`
+    SELECT (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS hash,
+      ARRAY(SELECT nextval('audit_log_id_seq')::int8 FROM generate_series(1, ${list.length}))::text[] AS ids`.execute(trx);
+  const rows = head.ids.map((id) => ({ id }));
+  let prev = head.hash ?? GENESIS;
   const values = list.map((e, i) => {
     const row: HashedFields = {
       id: Number(rows[i].id), at, actor_type: actor.type, actor_id: actor.id, actor_name: actor.name, action: e.action,
