@@ -68,15 +68,16 @@ export async function raiseVehicleAlerts(trx: Transaction<CoreTables>, actor: Ac
     VALUES ${sql.join(values)}
     ON CONFLICT (issuer_entidad, target_id, hit_entidad, registry, record_id) DO NOTHING
     RETURNING *`.execute(trx);
-  await writeAudit(trx, actor, rows.map((r) => ({
-    action: 'alert.raised', entityType: 'alert', entityId: r.id, entidad: r.issuer_entidad,
-    details: { kind: 'vehicle', report_id: Number(r.target_id), hit_entidad: r.hit_entidad, registry: r.registry, record_id: r.record_id, score: r.score, algorithm: r.algorithm },
-  })), now);
   // The same events and wake-up as person alerts: webhooks and the SSE fan-out of other processes are kind-agnostic.
   await emitEvents(trx, rows.map((r) => ({
     type: 'alert.raised', entidad: r.issuer_entidad, aggregateType: 'alert', aggregateId: `${r.issuer_entidad}:${r.id}`, payload: alertEventPayload(r),
   })));
   if (rows.length) await sql`SELECT pg_notify(${ALERTS_CHANNEL}, '')`.execute(trx);
+  // Audit last: its lock serialises every writer until commit, so it is taken as late as possible.
+  await writeAudit(trx, actor, rows.map((r) => ({
+    action: 'alert.raised', entityType: 'alert', entityId: r.id, entidad: r.issuer_entidad,
+    details: { kind: 'vehicle', report_id: Number(r.target_id), hit_entidad: r.hit_entidad, registry: r.registry, record_id: r.record_id, score: r.score, algorithm: r.algorithm },
+  })), now);
   return rows;
 }
 
