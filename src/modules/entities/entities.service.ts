@@ -75,12 +75,18 @@ export async function getMention(db: AnyDb, key: { entidad: string; registry: st
 }
 
 /** pg_trgm similarity threshold of the interactive search's fallback arm (the default of `%` is 0.3). */
-export const FALLBACK_TRIGRAM_THRESHOLD = 0.5;
+export const FALLBACK_TRIGRAM_THRESHOLD = 0.6;
 
 /** Options of candidate retrieval. */
 export interface CandidateOptions {
   /** Add the pg_trgm arm (`full_name % q`). Cheap on small tables (targets); on a large index it is the slow arm. */
   trigram?: boolean;
+  /**
+   * A shared alias counts only together with a shared name key when the query has name keys. Common nicknames (EL
+   * FLACO, EL CHOLO) are held by about one mention in a hundred, so the bare alias arm reads thousands of rows from the
+   * heap on a large index; with the name key both conditions are answered by the GIN indexes (BitmapAnd) first.
+   */
+  aliasWithNameKey?: boolean;
 }
 
 /**
@@ -102,16 +108,35 @@ export function personCandidateCondition(k: PersonKeys, cols: { fullName: string
     }
   }
   if (opts.trigram !== false && k.fullName.length >= 3) arms.push(sql<SqlBool>`${sql.ref(cols.fullName)} % ${k.fullName}`);
-  if (k.aliases.length) arms.push(sql<SqlBool>`${sql.ref(cols.aliases)} && ${k.aliases}::text[]`);
+  if (k.aliases.length) {
+    const alias = sql<SqlBool>`${sql.ref(cols.aliases)} && ${k.aliases}::text[]`;
+    arms.push(opts.aliasWithNameKey && names.length ? sql<SqlBool>`(${alias} AND ${bk} && ${names}::text[])` : alias);
+  }
   if (arms.length === 0) return sql<SqlBool>`false`;
   return sql<SqlBool>`(${sql.join(arms, sql` OR `)})`;
 }
 
-/** A ranking expression for capped candidate lists: CURP first, then shared keys, then trigram similarity. */
-export function personCandidateRank(k: PersonKeys, cols: { fullName: string; blockingKeys: string; curp: string }): RawBuilder<number> {
-  return sql<number>`(CASE WHEN ${sql.ref(cols.curp)} = ${k.curp ?? ''} THEN 100 ELSE 0 END
-    + (SELECT count(*) FROM unnest(${sql.ref(cols.blockingKeys)}) bk WHERE bk = ANY(${k.blockingKeys}::text[]))
+/**
+ * A ranking expression for capped candidate lists: CURP first, then the number of shared keys, then the same birth
+ * date (the scorer's strongest evidence after names, so a common name's true match is not cut by the cap), then
+ * trigram similarity. Each key is one array containment test on the row (no subquery per row).
+ */
+export function personCandidateRank(k: PersonKeys, cols: { fullName: string; blockingKeys: string; curp: string; birthDate?: string }): RawBuilder<number> {
+  const bk = sql.ref(cols.blockingKeys);
+  const shared = k.blockingKeys.length ? sql.join(k.blockingKeys.map((x) => sql`(${bk} @> ARRAY[${x}]::text[])::int`), sql` + `) : sql`0`;
+  const born = cols.birthDate && k.birthDate ? sql`+ CASE WHEN ${sql.ref(cols.birthDate)} = ${k.birthDate}::date THEN 1.5 ELSE 0 END` : sql``;
+  return sql<number>`(CASE WHEN ${sql.ref(cols.curp)} = ${k.curp ?? ''} THEN 100 ELSE 0 END + ${shared} ${born}
     + similarity(${sql.ref(cols.fullName)}, ${k.fullName}))`;
+}
+
+/**
+ * With a given name and both surnames, one token misspelled past its phonetic key still leaves a pair of keys with a
+ * surname (given + the other surname, or both surnames), so the key arms find the person without the trigram arm.
+ * On 1M mentions the trigram arm costs 40–400 ms (its GIN scan over common trigrams, then a heap recheck of thousands
+ * of rows), and a few candidates usually mean a person who is not in the index, not a misspelling.
+ */
+function keysTolerateOneMisspelling(k: PersonKeys): boolean {
+  return !!(k.name.paterno && k.name.materno && k.name.given.length);
 }
 
 /** A scored candidate mention. */
@@ -134,15 +159,16 @@ export async function findPersonMentions(db: AnyDb, query: PersonInput, opts: { 
   const fetchIn = async (conn: AnyDb, trigram: boolean) => (await sql<MentionRow>`
     SELECT m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona
     FROM person_mentions m
-    WHERE ${personCandidateCondition(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', aliases: 'm.aliases', curp: 'm.curp' }, { trigram })}
+    WHERE ${personCandidateCondition(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', aliases: 'm.aliases', curp: 'm.curp' }, { trigram, aliasWithNameKey: opts.trigram === 'fallback' })}
       AND ${opts.where ?? sql<SqlBool>`true`}
-    ORDER BY ${personCandidateRank(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', curp: 'm.curp' })} DESC
+    ORDER BY ${personCandidateRank(k, { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', curp: 'm.curp', birthDate: 'm.fecha_nacimiento' })} DESC
     LIMIT ${opts.cap ?? 2000}`.execute(conn)).rows;
   const fetch = (trigram: boolean) => fetchIn(db, trigram);
   let rows = await fetch(opts.trigram === 'always');
-  if (opts.trigram === 'fallback' && rows.length < (opts.minCandidates ?? 20)) {
+  if (opts.trigram === 'fallback' && rows.length < (opts.minCandidates ?? 20) && !keysTolerateOneMisspelling(k)) {
     // A stricter trigram threshold for the fallback: the GIN index then needs more shared trigrams per row, which keeps
-    // this arm fast on a large index; a name misspelled past its phonetic keys still passes it.
+    // this arm fast on a large index (0.6 instead of 0.5: 3.4k instead of 17k heap rows rechecked for FLORES OLRIO on
+    // 1M mentions); a name with a typo or two past its phonetic keys still passes it.
     const run = (trx: AnyDb) => sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(FALLBACK_TRIGRAM_THRESHOLD)}, true)`.execute(trx).then(() => fetchIn(trx, true));
     rows = db.isTransaction ? await run(db) : await (db as Kysely<CoreTables>).transaction().execute(run);
   }
@@ -157,12 +183,18 @@ const presentHit = (h: PersonHit) => ({
   features: h.features, algorithm: h.algorithm,
 });
 
+/**
+ * Candidates scored per interactive search (~40 µs each). The SQL rank puts the candidates sharing the most keys and
+ * the same birth date first, so the cap trims only homonyms of a common name that the scorer would rank lower.
+ */
+export const INTERACTIVE_CAP = 200;
+
 const viewCondition = (actor: Actor) => territoryCondition(actor, 'view', { entidad: 'm.entidad', institution: 'm.institution_id' });
 
 async function auditedSearch(ctx: Ctx, action: string, query: PersonInput, motivo: string, limit: number, onlyMatches: boolean) {
   requirePermission(ctx.actor, 'person.search');
   const started = performance.now();
-  const hits = await findPersonMentions(ctx.db, query, { where: viewCondition(ctx.actor), cap: Math.max(500, limit * 10), trigram: 'fallback', minCandidates: limit });
+  const hits = await findPersonMentions(ctx.db, query, { where: viewCondition(ctx.actor), cap: Math.max(INTERACTIVE_CAP, limit * 10), trigram: 'fallback', minCandidates: limit });
   const kept = (onlyMatches ? hits.filter((h) => h.match) : hits).slice(0, limit);
   await ctx.db.transaction().execute((trx) => writeAudit(trx as Transaction<CoreTables>, ctx.actor, {
     action, entityType: 'person', entidad: ctx.actor.entidad, reason: motivo,
