@@ -32,11 +32,11 @@ const output = new PassThrough();
 const chunks: string[] = [];
 output.on('data', (c: Buffer) => chunks.push(c.toString()));
 const t0 = performance.now();
-const written = await runMatchScore(input, output);
+const exitCode = await runMatchScore(input, output);
 const cliMs = performance.now() - t0;
 output.end();
 const results = chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { score: number; match: boolean; error?: string });
-if (written !== pairs.length || results.length !== pairs.length) throw new Error(`CLI wrote ${results.length} lines for ${pairs.length} pairs`);
+if (exitCode !== 0 || results.length !== pairs.length) throw new Error(`CLI exited ${exitCode} and wrote ${results.length} lines for ${pairs.length} pairs`);
 const errors = results.filter((r) => r.error).length;
 
 // Pure scoring speed, fresh objects each time (no parse cache hits across repetitions).
