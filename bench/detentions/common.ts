@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { mulberry32 } from '../../src/modules/detentions/detentions.demo.js';
+import { mulberry32 } from '../../src/core/random.js';
 
 /** The repository root. */
 export const ROOT = path.resolve(import.meta.dirname, '../..');

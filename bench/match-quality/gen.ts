@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildCurp } from '../../src/matching/curp.js';
+import { mulberry32 } from '../../src/core/random.js';
 
 type Sex = 'H' | 'M';
 type Split = 'dev' | 'heldout';
@@ -42,16 +43,6 @@ const PER_KIND = argOf('--per-kind', 90);
 
 /* ------------------------------------------------------------------ PRNG */
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(SEED);
 const chance = (p: number) => rnd() < p;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/core/db.js';
 import { migrate } from '../../src/core/migrate.js';
 import { personKeys, type PersonInput } from '../../src/matching/index.js';
-import { mulberry32 } from '../../src/modules/detentions/detentions.demo.js';
+import { mulberry32 } from '../../src/core/random.js';
 import { MODULES } from '../../src/modules/index.js';
 
 export const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

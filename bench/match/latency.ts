@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import { makeActor } from '../../src/core/access.js';
 import { personKeys, type PersonInput } from '../../src/matching/index.js';
-import { mulberry32 } from '../../src/modules/detentions/detentions.demo.js';
+import { mulberry32 } from '../../src/core/random.js';
 import { matchPersons } from '../../src/modules/entities/index.js';
 import { loadAverage, loadMentions, MACHINE, openBenchDatabase, percentile, personGenerator, r1, variantOf } from './common.js';
 import fs from 'node:fs';

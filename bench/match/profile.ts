@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/core/db.js';
 import { migrate } from '../../src/core/migrate.js';
 import { makeActor } from '../../src/core/access.js';
 import { type PersonInput } from '../../src/matching/index.js';
-import { mulberry32 } from '../../src/modules/detentions/detentions.demo.js';
+import { mulberry32 } from '../../src/core/random.js';
 import { matchPersons } from '../../src/modules/entities/index.js';
 import { MODULES } from '../../src/modules/index.js';
 import { dbUrl, loadMentions, percentile, personGenerator, PG_URL, r1, variantOf } from './common.js';

@@ -23,6 +23,7 @@ import { MODULES } from '../../src/modules/index.js';
 import { Hotlist, hotlistFor } from '../../src/modules/vehicles/vehicles.hotlist.js';
 import { ingestReads, splitBatch, type IngestOptions } from '../../src/modules/vehicles/vehicles.reads.js';
 import { percentile, writeResult } from '../detentions/common.js';
+import { mulberry32 } from '../../src/core/random.js';
 
 const HOTLIST = Number(process.env.HOTLIST ?? 1_000_000);
 const READS = Number(process.env.READS ?? 1_000_000);
@@ -48,16 +49,6 @@ const randomPlate = (rnd: () => number) =>
   `${LETTERS[12 + Math.floor(rnd() * 11)]}${LETTERS[Math.floor(rnd() * 23)]}${LETTERS[Math.floor(rnd() * 23)]}${String(Math.floor(rnd() * 10000)).padStart(4, '0')}`;
 const OCR_SWAP: Record<string, string> = { '0': 'O', '1': 'I', '8': 'B', '5': 'S', '2': 'Z', '6': 'G' };
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Migrated, seeded database with HOTLIST stolen reports and 100 cameras; returns the camera ids. */
 async function prepare(database: Database, copyIn: (table: string, cols: string, text: string) => Promise<void>) {

@@ -8,21 +8,11 @@ import { checkDocument, Lookups, registerPrepared, normaliseRegistration, person
 import type { RegistrationInput } from './detentions.schema.js';
 import { projectCustody, recorderOf, type DetentionDb, type StoredEvent } from './detentions.store.js';
 import { DETENTION_RULES } from './detentions.rules.js';
+import { mulberry32 } from '../../core/random.js';
 
 /** How many synthetic detentions the demo loads. */
 export const DEMO_DETENTIONS = 3000;
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same demo everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOMBRES = ['José', 'Juan', 'Luis', 'Carlos', 'Jorge', 'Miguel Ángel', 'José Luis', 'Francisco', 'Jesús', 'Alejandro', 'Antonio', 'Pedro', 'Ricardo', 'Fernando', 'Eduardo', 'Roberto', 'Daniel', 'Sergio', 'Javier', 'Manuel', 'Raúl', 'Arturo', 'Óscar', 'Héctor', 'Víctor Hugo', 'Gerardo', 'Rafael', 'Martín', 'Enrique', 'Alberto', 'Salvador', 'Guillermo', 'Ignacio', 'Adrián', 'Iván', 'Erick', 'Kevin', 'Brandon', 'Ángel', 'Diego', 'Emmanuel', 'Omar', 'Rubén', 'Hugo', 'Saúl', 'Gustavo', 'Armando', 'Édgar', 'Cristian', 'Juan Carlos'];
 const MUJERES = ['María Guadalupe', 'Guadalupe', 'María', 'Juana', 'Margarita', 'Verónica', 'Leticia', 'Rosa María', 'Alejandra', 'Patricia', 'Gabriela', 'Adriana', 'Elizabeth', 'Claudia', 'Araceli', 'Silvia', 'Yolanda', 'Norma', 'Daniela', 'Fernanda', 'Karla', 'Mariana', 'Itzel', 'Ximena', 'Brenda', 'Diana', 'Lorena', 'Sandra', 'Mónica', 'Teresa'];

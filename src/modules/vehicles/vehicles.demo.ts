@@ -5,6 +5,7 @@ import type { Database } from '../../core/db.js';
 import { plateOcrKey } from '../../matching/plate.js';
 import { computeVinCheckDigit } from '../../matching/vin.js';
 import { ingestReads } from './vehicles.reads.js';
+import { mulberry32 } from '../../core/random.js';
 
 /** How many synthetic theft reports the demo loads. */
 export const DEMO_THEFTS = 400;
@@ -16,16 +17,6 @@ const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 const CONDITIONS = ['intacto', 'danado', 'desvalijado', 'incendiado'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * SYNTHETIC stolen-vehicle reports (source 'demo', a third of them recovered) over the last 12 months, three plate
