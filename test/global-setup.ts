@@ -7,6 +7,7 @@ import { ensureWebBundle } from '../src/cli/web-build.js';
 import { openDatabase } from '../src/core/db.js';
 import { migrate } from '../src/core/migrate.js';
 import { MODULES } from '../src/modules/index.js';
+import { hasSeeds, SEEDS_DIR } from './seeds.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,7 @@ declare module 'vitest' {
  * PostgreSQL template database when TEST_DATABASE_URL points at a server (as CI does).
  */
 export default async function setup(project: TestProject) {
+  if (!hasSeeds) console.warn(`\n  AVISO: no están las semillas de la Conferencia en ${SEEDS_DIR}; se omiten las pruebas que las leen (defina SERENO_SEEDS_DIR).\n`);
   // Browser tests share one web bundle: build it here, once, never in parallel from two test files.
   if (fs.existsSync('/usr/bin/chromium')) await ensureWebBundle(path.resolve(import.meta.dirname, '..'), () => {});
   const url = process.env.TEST_DATABASE_URL;

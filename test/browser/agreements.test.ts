@@ -3,17 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/server.js';
 import { as, factories, login } from '../helper.js';
+import { hasSeeds, seedFile } from '../seeds.js';
 import { hasChromium, SHOTS, startBrowserWorld, uiLogin } from './browser.js';
 
-/** Seed 000 (a zone session's acuerdos in prose), read where CI has it: ../shared/seeds, by its prefix. */
-function seed000(): { file: string; name: string } {
-  const dir = path.resolve(ROOT, '../shared/seeds');
-  const name = fs.readdirSync(dir).find((f) => f.startsWith('000_'));
-  if (!name) throw new Error(`no 000_ seed in ${dir}`);
-  return { file: path.join(dir, name), name };
-}
+/** Seed 000 (a zone session's acuerdos in prose). */
+const seed000 = () => { const s = seedFile('000_'); return { file: s.file, name: s.name }; };
 
-describe.skipIf(!hasChromium)('browser: acuerdos de la Conferencia', () => {
+describe.skipIf(!hasChromium || !hasSeeds)('browser: acuerdos de la Conferencia', () => {
   let w: Awaited<ReturnType<typeof startBrowserWorld>>;
   beforeAll(async () => { w = await startBrowserWorld(); }, 180_000);
   afterAll(() => w?.close());

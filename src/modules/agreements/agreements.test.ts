@@ -7,19 +7,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../core/audit.js';
 import { as, createTestApp, createTestDatabase, factories, login, type Session, type TestApp } from '../../../test/helper.js';
+import { hasSeeds, seedFile } from '../../../test/seeds.js';
 import { loadAgreementsDemo } from './agreements.demo.js';
 import { addPeriod, computeDeadline, describeSession, effectiveStatus, inferAgreementKind, spanishDateLabel } from './agreements.rules.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SEEDS = path.resolve(HERE, '../../../../shared/seeds');
 const DAY = 86_400_000;
 
-/** The seed documents, found by prefix beside the repository (never copied into it). */
-function seedFile(prefix: string): { name: string; text: string } {
-  const name = fs.existsSync(SEEDS) ? fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix)) : undefined;
-  if (!name) throw new Error(`No se encontró la semilla ${prefix}* en ${SEEDS}`);
-  return { name, text: fs.readFileSync(path.join(SEEDS, name), 'utf8') };
-}
 
 function multipart(fields: Record<string, string>, file?: { name: string; content: Buffer | string; type?: string }) {
   const boundary = `----sereno${Date.now()}`;
@@ -106,7 +100,7 @@ describe('agreement rules (pure)', () => {
   });
 });
 
-describe('agreements module', () => {
+describe.skipIf(!hasSeeds)('agreements module', () => {
   let t: TestApp;
   let st: Session;
   let jal: Session;
@@ -486,7 +480,7 @@ describe('agreements module', () => {
   });
 });
 
-describe('agreements demo', () => {
+describe.skipIf(!hasSeeds)('agreements demo', () => {
   it('imports the seeds and creates synthetic commitments around now: some overdue, some fulfilled with evidence', async () => {
     const database = await createTestDatabase();
     try {
