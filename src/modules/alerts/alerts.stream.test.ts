@@ -1,24 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
-
-/**
- * A valid POST /api/detentions body (see detentions.schema.ts), person overridden. Built here because a module's
- * tests may import another module's index.ts only.
- */
-function registrationBody(at: Date, o: { lugar: { entidad: string; municipio: null }; offence_codes: string[]; persona: Record<string, unknown> }) {
-  return {
-    persona: { senas_particulares: 'Tatuaje en el antebrazo', ...o.persona },
-    lugar: { domicilio: 'Calle 5 de Mayo 10', lat: 19.43, lon: -99.13, ...o.lugar },
-    fecha_hora_detencion: at.toISOString(),
-    motivo: 'Detenido en flagrancia al sustraer una bolsa a una transeúnte',
-    tipo: 'hecho_probablemente_delictivo',
-    supuesto: 'flagrancia',
-    offence_codes: o.offence_codes,
-    autoridad_detencion: { agentes: [{ nombre: 'Luis Ramírez Soto', cargo: 'Policía Primero', unidad: 'Sector Centro' }] },
-    autoridad_destino: { tipo: 'ministerio_publico', nombre: 'Agencia del Ministerio Público de Detenidos' },
-    lugar_traslado: 'Agencia del Ministerio Público de Detenidos',
-  };
-}
+import { detentionWithPerson } from '../../../test/detention-bodies.js';
 
 /** Reads server-sent events from a fetch body until `pred` accepts one (or the time runs out). */
 async function nextEvent(reader: ReadableStreamDefaultReader<Uint8Array>, buf: { text: string }, pred: (e: { event: string; data: string }) => boolean, ms = 10_000) {
@@ -88,7 +70,7 @@ describe('live alerts over server-sent events (real listening server, live dispa
     const other = await open(s.c5_07);
 
     const startedAt = Date.now();
-    const det = await as(t.app, s.cap09).post('/api/detentions', registrationBody(new Date(t.clock.now().getTime() - 20 * 60_000), {
+    const det = await as(t.app, s.cap09).post('/api/detentions', detentionWithPerson(new Date(t.clock.now().getTime() - 20 * 60_000), {
       lugar: { entidad: '09', municipio: null }, offence_codes: [],
       persona: { nombre: 'Memo', apellido_paterno: 'Bilalobos', apellido_materno: 'Saenz', edad: 41, sexo: 'H', alias: [] },
     }));

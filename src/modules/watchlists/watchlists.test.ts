@@ -1,24 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
-
-/**
- * A valid POST /api/detentions body (see detentions.schema.ts), person overridden. Built here because a module's
- * tests may import another module's index.ts only.
- */
-function registrationBody(at: Date, o: { lugar: { entidad: string; municipio: null }; offence_codes: string[]; persona: Record<string, unknown> }) {
-  return {
-    persona: { senas_particulares: 'Tatuaje en el antebrazo', ...o.persona },
-    lugar: { domicilio: 'Calle 5 de Mayo 10', lat: 19.43, lon: -99.13, ...o.lugar },
-    fecha_hora_detencion: at.toISOString(),
-    motivo: 'Detenido en flagrancia al sustraer una bolsa a una transeúnte',
-    tipo: 'hecho_probablemente_delictivo',
-    supuesto: 'flagrancia',
-    offence_codes: o.offence_codes,
-    autoridad_detencion: { agentes: [{ nombre: 'Luis Ramírez Soto', cargo: 'Policía Primero', unidad: 'Sector Centro' }] },
-    autoridad_destino: { tipo: 'ministerio_publico', nombre: 'Agencia del Ministerio Público de Detenidos' },
-    lugar_traslado: 'Agencia del Ministerio Público de Detenidos',
-  };
-}
+import { detentionWithPerson } from '../../../test/detention-bodies.js';
 
 const DAY = 86_400_000;
 
@@ -32,7 +14,7 @@ describe('objetivos prioritarios → alerts routed to the issuer', () => {
   const relogin = async () => { for (const [k, u] of Object.entries(usernames)) s[k as Who] = await login(t.app, u); };
   const settle = async () => { for (let i = 0; i < 10; i++) if ((await t.dispatcher.drain()) === 0) return; };
   const detain09 = async (persona: Record<string, unknown>, at = new Date(t.clock.now().getTime() - 30 * 60_000)) => {
-    const res = await as(t.app, s.cap09).post('/api/detentions', registrationBody(at, { lugar: { entidad: '09', municipio: null }, offence_codes: [], persona }));
+    const res = await as(t.app, s.cap09).post('/api/detentions', detentionWithPerson(at, { lugar: { entidad: '09', municipio: null }, offence_codes: [], persona }));
     expect(res.statusCode, res.body).toBe(201);
     return res.json().folio as string;
   };
@@ -175,7 +157,7 @@ describe('objetivos prioritarios → alerts routed to the issuer', () => {
     expect(short.statusCode).toBe(400);
     expect(short.json().error.details.issues[0].path).toBe('motivo');
 
-    const res14 = await as(t.app, s.cap14).post('/api/detentions', registrationBody(new Date(t.clock.now().getTime() - 3_600_000), { lugar: { entidad: '14', municipio: null }, offence_codes: [], persona: { nombre: 'José Guadalupe', apellido_paterno: 'Vazques', apellido_materno: 'Hernández', edad: 38, sexo: 'H', alias: [] } }));
+    const res14 = await as(t.app, s.cap14).post('/api/detentions', detentionWithPerson(new Date(t.clock.now().getTime() - 3_600_000), { lugar: { entidad: '14', municipio: null }, offence_codes: [], persona: { nombre: 'José Guadalupe', apellido_paterno: 'Vazques', apellido_materno: 'Hernández', edad: 38, sexo: 'H', alias: [] } }));
     expect(res14.statusCode, res14.body).toBe(201);
     await settle();
     const motivo = 'Carpeta de investigación 14/2026/001';
