@@ -1,5 +1,6 @@
 /**
- * The benchmark server: the real application (all modules, audit and outbox on) on 127.0.0.1, over PostgreSQL
+ * The benchmark server: the real application (all modules, audit and outbox on; the outbox dispatcher and the module
+ * workers running in the same process as in production, unless BENCH_DISPATCHER=0) on 127.0.0.1, over PostgreSQL
  * (BENCH_DATABASE_URL) or in-memory PGlite, with one C5 institution of Jalisco and its API key. Reports
  * { port, authorization, institutionId } to the parent over IPC. Not a CLI: started by bench/detentions/common.ts.
  */
@@ -8,6 +9,7 @@ import { newApiKey } from '../../src/core/auth/tokens.js';
 import { loadConfig } from '../../src/core/config.js';
 import { openDatabase } from '../../src/core/db.js';
 import { migrate } from '../../src/core/migrate.js';
+import { OutboxDispatcher } from '../../src/core/outbox.js';
 import { MODULES } from '../../src/modules/index.js';
 
 const url = process.env.BENCH_DATABASE_URL || undefined;
@@ -18,12 +20,19 @@ const inst = await database.db.insertInto('institutions').values({ entidad: '14'
 const k = newApiKey();
 await database.db.insertInto('api_keys').values({ name: 'bench', prefix: k.prefix, key_hash: k.hash, institution_id: inst.id, entidad: '14', roles: ['capturist', 'analyst'] }).execute();
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', SERENO_DEMO: '0', DATABASE_URL: url ?? '' });
-const app = await buildApp({ config, database, modules: MODULES, logger: false });
+const dispatcher = process.env.BENCH_DISPATCHER === '0' ? undefined : new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen);
+for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher?.register(h);
+const app = await buildApp({ config, database, dispatcher, modules: MODULES, logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
+await dispatcher?.start();
+const workers = dispatcher ? MODULES.flatMap((m) => m.workers?.(database) ?? []) : [];
+for (const w of workers) await w.start();
 const address = app.server.address();
 process.send!({ port: typeof address === 'object' && address ? address.port : 0, authorization: `Bearer ${k.key}`, institutionId: Number(inst.id) });
 const stop = async () => {
   await app.close();
+  for (const w of workers) await w.stop();
+  await dispatcher?.stop();
   await database.close();
   process.exit(0);
 };

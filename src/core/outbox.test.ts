@@ -42,6 +42,36 @@ describe('outbox', () => {
     expect(done.every((e) => e.processed_at !== null)).toBe(true);
   });
 
+  it('hands a backlog to a batch handler at once and, when the batch fails, retries its events one by one', async () => {
+    const batches: number[][] = [];
+    const single: number[] = [];
+    const d = new OutboxDispatcher(database.db, undefined, 10_000);
+    d.register({
+      name: 'batched', types: ['test.bulk'],
+      handle: async (e: OutboxEvent) => { if ((e.payload as { bad?: boolean }).bad) throw new Error('bad event'); single.push(e.id); },
+      handleBatch: async (events: OutboxEvent[]) => {
+        if (events.some((e) => (e.payload as { bad?: boolean }).bad)) throw new Error('one bad event in the batch');
+        batches.push(events.map((e) => e.id));
+      },
+    });
+    const emit = (payloads: Record<string, unknown>[]) => database.db.transaction().execute((trx) =>
+      emitEvents(trx, payloads.map((payload, i) => ({ type: 'test.bulk', aggregateType: 't', aggregateId: i, payload }))));
+    await emit(Array.from({ length: 50 }, (_, i) => ({ i })));
+    expect(await d.drain()).toBe(50);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toHaveLength(50);
+    expect(batches[0]).toEqual([...batches[0]].sort((a, b) => a - b));
+    expect(single).toHaveLength(0);
+
+    await emit([{ i: 1 }, { i: 2, bad: true }, { i: 3 }]);
+    expect(await d.drain()).toBe(2);
+    expect(single).toHaveLength(2);
+    const left = await database.db.selectFrom('outbox').selectAll().where('type', '=', 'test.bulk').where('processed_at', 'is', null).execute();
+    expect(left).toHaveLength(1);
+    expect(left[0].payload).toEqual({ i: 2, bad: true });
+    expect(left[0].last_error).toMatch(/batched: bad event/);
+  });
+
   it('runs promptly after a write when started', async () => {
     const d = new OutboxDispatcher(database.db, undefined, 60_000, 200, database.listen);
     const got = new Promise<OutboxEvent>((resolve) => d.register({ name: 'prompt', types: ['test.prompt'], handle: async (e) => resolve(e) }));

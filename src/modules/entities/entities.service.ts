@@ -42,14 +42,38 @@ export const MENTION_INDEXED = 'person_mention.indexed';
  * already indexed (nothing changed).
  */
 export async function indexPersonMention(trx: Transaction<CoreTables>, m: PersonMentionInput, now: Date = new Date()): Promise<boolean> {
-  const k = personKeys(m.persona as PersonInput);
-  const persona = JSON.stringify(m.persona);
-  const { rows } = await sql<{ record_id: string }>`
+  return (await indexPersonMentions(trx, [m], now)) > 0;
+}
+
+/**
+ * Writes or refreshes many mentions in ONE upsert and emits their `person_mention.indexed` events in ONE insert (the
+ * outbox's batch path: a bulk import's backlog). Of several mentions of the same record, the newest version wins.
+ * Returns how many mentions changed.
+ */
+export async function indexPersonMentions(trx: Transaction<CoreTables>, list: PersonMentionInput[], now: Date = new Date()): Promise<number> {
+  const byKey = new Map<string, PersonMentionInput>();
+  for (const m of list) {
+    const key = `${m.entidad}\u0000${m.registry}\u0000${m.recordId}`;
+    const prev = byKey.get(key);
+    if (!prev || (prev.version ?? 0) <= (m.version ?? 0)) byKey.set(key, m);
+  }
+  if (byKey.size === 0) return 0;
+  const rows = [...byKey.values()].map((m) => {
+    const k = personKeys(m.persona as PersonInput);
+    return {
+      entidad: m.entidad, registry: m.registry, record_id: String(m.recordId), label: m.label ?? null, institution_id: m.institutionId ?? null,
+      observed_at: new Date(m.observedAt).toISOString(), full_name: k.fullName, sorted_tokens: k.sortedTokens, phonetic_keys: k.phoneticKeys,
+      blocking_keys: k.blockingKeys, curp: k.curp, fecha_nacimiento: k.birthDate, sexo: k.sex, aliases: k.aliases, persona: m.persona, source_version: m.version ?? 0,
+    };
+  });
+  const { rows: changed } = await sql<{ entidad: string; registry: string; record_id: string }>`
     INSERT INTO person_mentions (entidad, registry, record_id, label, institution_id, observed_at, full_name, sorted_tokens, phonetic_keys,
       blocking_keys, curp, fecha_nacimiento, sexo, aliases, persona, source_version, indexed_at)
-    VALUES (${m.entidad}, ${m.registry}, ${String(m.recordId)}, ${m.label ?? null}, ${m.institutionId ?? null}, ${new Date(m.observedAt)}, ${k.fullName},
-      ${k.sortedTokens}::text[], ${k.phoneticKeys}::text[], ${k.blockingKeys}::text[], ${k.curp}, ${k.birthDate}::date, ${k.sex}, ${k.aliases}::text[],
-      ${persona}::jsonb, ${m.version ?? 0}, ${now})
+    SELECT x.entidad, x.registry, x.record_id, x.label, x.institution_id, x.observed_at, x.full_name, x.sorted_tokens, x.phonetic_keys,
+      x.blocking_keys, x.curp, x.fecha_nacimiento, x.sexo, x.aliases, x.persona, x.source_version, ${now}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(entidad text, registry text, record_id text, label text, institution_id int8,
+      observed_at timestamptz, full_name text, sorted_tokens text[], phonetic_keys text[], blocking_keys text[], curp text, fecha_nacimiento date,
+      sexo text, aliases text[], persona jsonb, source_version int)
     ON CONFLICT (entidad, registry, record_id) DO UPDATE SET
       label = COALESCE(EXCLUDED.label, person_mentions.label), institution_id = COALESCE(EXCLUDED.institution_id, person_mentions.institution_id),
       observed_at = EXCLUDED.observed_at, full_name = EXCLUDED.full_name, sorted_tokens = EXCLUDED.sorted_tokens,
@@ -57,13 +81,12 @@ export async function indexPersonMention(trx: Transaction<CoreTables>, m: Person
       fecha_nacimiento = EXCLUDED.fecha_nacimiento, sexo = EXCLUDED.sexo, aliases = EXCLUDED.aliases, persona = EXCLUDED.persona,
       source_version = EXCLUDED.source_version, indexed_at = EXCLUDED.indexed_at
     WHERE person_mentions.source_version <= EXCLUDED.source_version
-    RETURNING record_id`.execute(trx);
-  if (rows.length === 0) return false;
-  await emitEvents(trx, {
-    type: MENTION_INDEXED, entidad: m.entidad, aggregateType: 'person_mention', aggregateId: `${m.registry}:${m.recordId}`,
-    payload: { entidad: m.entidad, registry: m.registry, record_id: String(m.recordId) },
-  });
-  return true;
+    RETURNING entidad, registry, record_id`.execute(trx);
+  await emitEvents(trx, changed.map((r) => ({
+    type: MENTION_INDEXED, entidad: r.entidad, aggregateType: 'person_mention', aggregateId: `${r.registry}:${r.record_id}`,
+    payload: { entidad: r.entidad, registry: r.registry, record_id: r.record_id },
+  })));
+  return changed.length;
 }
 
 /** Reads one mention by its key (system use: handlers). */

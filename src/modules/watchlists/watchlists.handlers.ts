@@ -1,7 +1,9 @@
 import type { Database } from '../../core/db.js';
-import type { EventHandler } from '../../core/outbox.js';
+import type { EventHandler, OutboxEvent } from '../../core/outbox.js';
 import { MENTION_INDEXED } from '../entities/index.js';
-import { checkMentionAgainstTargets } from './watchlists.service.js';
+import { checkMentionsAgainstTargets } from './watchlists.service.js';
+
+const keyOf = (event: OutboxEvent) => event.payload as { entidad: string; registry: string; record_id: string };
 
 /** Every indexed mention is checked against every active target (alerts are idempotent per target and record). */
 export function watchlistHandlers(_database: Database): EventHandler[] {
@@ -9,8 +11,10 @@ export function watchlistHandlers(_database: Database): EventHandler[] {
     name: 'watchlists.check-mention',
     types: [MENTION_INDEXED],
     async handle(event, db) {
-      const p = event.payload as { entidad: string; registry: string; record_id: string };
-      await checkMentionAgainstTargets(db, p);
+      await checkMentionsAgainstTargets(db, [keyOf(event)]);
+    },
+    async handleBatch(events, db) {
+      await checkMentionsAgainstTargets(db, events.map(keyOf));
     },
   }];
 }

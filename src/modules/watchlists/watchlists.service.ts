@@ -6,7 +6,7 @@ import type { CoreTables } from '../../core/db-types.js';
 import { AppError, fieldError, notFound } from '../../core/errors.js';
 import { personKeys, scorePersons, type PersonInput } from '../../matching/index.js';
 import { publishAlerts, raiseAlerts, type AlertRow, type NewAlert, type TargetSummary } from '../alerts/index.js';
-import { findPersonMentions, getMention, personCandidateCondition, type MentionRow } from '../entities/index.js';
+import { findPersonMentions, personCandidateCondition, type MentionRow } from '../entities/index.js';
 import type { TargetCreateInput, TargetPersonaInput, TargetQueryInput, TargetStatus, TargetUpdateInput } from './watchlists.schema.js';
 
 type Trx = Transaction<CoreTables>;
@@ -190,25 +190,35 @@ export async function listTargetVersions(ctx: Ctx, id: number) {
 }
 
 /**
- * The write path: one new or corrected mention against every active target (index candidates, then scoring).
- * Targets whose validity ended before the person was seen are skipped. Idempotent (one alert per pair ever).
+ * Checks indexed mentions against every active target of every entidad, in ONE transaction: the mentions are read in
+ * one query, each one's candidates are retrieved by the shared keys, scored, and every match raised as an alert
+ * (idempotent per target and record). One event or a whole backlog (the outbox's batch path) take the same road.
  */
-export async function checkMentionAgainstTargets(db: Kysely<CoreTables>, key: { entidad: string; registry: string; record_id: string }, now: Date = new Date()): Promise<AlertRow[]> {
+export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: { entidad: string; registry: string; record_id: string }[], now: Date = new Date()): Promise<AlertRow[]> {
+  if (keys.length === 0) return [];
   const alerts = await db.transaction().execute(async (trx) => {
-    const mention = await getMention(trx, key);
-    if (!mention) return [];
-    const k = personKeys(mention.persona as PersonInput);
-    const observed = mxDate(new Date(mention.observed_at));
-    const { rows } = await sql<TargetRow>`${SELECT}
-      WHERE t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until >= ${observed}::date)
-        AND ${personCandidateCondition(k, { fullName: 't.full_name', blockingKeys: 't.blocking_keys', aliases: 't.aliases', curp: 't.curp' })}`.execute(trx);
+    const { rows: mentions } = await sql<MentionRow>`
+      SELECT m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona
+      FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.registry)}::text[], ${keys.map((k) => k.record_id)}::text[]) AS k(entidad, registry, record_id)
+      JOIN person_mentions m ON m.entidad = k.entidad AND m.registry = k.registry AND m.record_id = k.record_id`.execute(trx);
     const list: NewAlert[] = [];
-    for (const t of rows) {
-      const s = scorePersons(t.persona as PersonInput, mention.persona as PersonInput);
-      if (s.match) list.push({ target: summaryOf(t), hit: hitOf(mention), score: s.score, features: s.features as unknown as Record<string, unknown>, algorithm: s.algorithm, trigger: 'mention' });
+    for (const mention of mentions) {
+      const k = personKeys(mention.persona as PersonInput);
+      const observed = mxDate(new Date(mention.observed_at));
+      const { rows } = await sql<TargetRow>`${SELECT}
+        WHERE t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until >= ${observed}::date)
+          AND ${personCandidateCondition(k, { fullName: 't.full_name', blockingKeys: 't.blocking_keys', aliases: 't.aliases', curp: 't.curp' })}`.execute(trx);
+      for (const t of rows) {
+        const s = scorePersons(t.persona as PersonInput, mention.persona as PersonInput);
+        if (s.match) list.push({ target: summaryOf(t), hit: hitOf(mention), score: s.score, features: s.features as unknown as Record<string, unknown>, algorithm: s.algorithm, trigger: 'mention' });
+      }
     }
     return raiseAlerts(trx as Trx, SYSTEM_ACTOR, list, now);
   });
   publishAlerts(alerts);
   return alerts;
 }
+
+/** Checks one indexed mention against every active target (see checkMentionsAgainstTargets). */
+export const checkMentionAgainstTargets = (db: Kysely<CoreTables>, key: { entidad: string; registry: string; record_id: string }, now: Date = new Date()) =>
+  checkMentionsAgainstTargets(db, [key], now);
