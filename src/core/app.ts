@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import client from 'prom-client';
 import { z } from 'zod';
 import { PUBLIC_ACTOR, type Actor } from './access.js';
-import { actorFromApiKey, actorFromSession, CSRF_COOKIE, SESSION_COOKIE } from './auth/resolve.js';
+import { actorFromApiKey, actorFromSession, API_KEYS_CHANNEL, CSRF_COOKIE, forgetApiKeys, SESSION_COOKIE } from './auth/resolve.js';
 import { safeEqual } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Ctx } from './context.js';
@@ -76,6 +76,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const demo = await database.db.selectFrom('settings').select('value').where('key', '=', 'demo_loaded').executeTakeFirst().then((r) => !!r).catch(() => false);
   app.decorate('sereno', { database, config, clock, dispatcher: deps.dispatcher, demo });
+  // A key revoked by any process is forgotten by this one's API-key cache at once.
+  const unlistenKeys = await database.listen(API_KEYS_CHANNEL, () => forgetApiKeys(database.db)).catch(() => null);
+  app.addHook('onClose', async () => { await unlistenKeys?.(); });
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('lang', 'es');

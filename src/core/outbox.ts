@@ -37,6 +37,9 @@ export const eventRow = (e: NewEvent) => ({
 
 export const OUTBOX_CHANNEL = 'sereno_outbox';
 
+/** How long a pass waits after the first commit that announced events (see OutboxDispatcher.soon). */
+const COALESCE_MS = 50;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A named, idempotent handler for some event types (a handler may run more than once for the same event). */
@@ -78,7 +81,7 @@ export class OutboxDispatcher {
   async start(): Promise<void> {
     this.stopped = false;
     this.stopping = false;
-    if (this.listen) this.unlisten = await this.listen(OUTBOX_CHANNEL, () => this.trigger());
+    if (this.listen) this.unlisten = await this.listen(OUTBOX_CHANNEL, () => this.soon());
     const loop = () => {
       if (this.stopped) return;
       this.timer = setTimeout(() => { this.trigger(); loop(); }, this.pollMs);
@@ -94,7 +97,21 @@ export class OutboxDispatcher {
     await this.unlisten?.();
     this.unlisten = null;
     if (this.timer) clearTimeout(this.timer);
+    if (this.coalesce) clearTimeout(this.coalesce);
+    this.coalesce = null;
     await this.running;
+  }
+
+  private coalesce: NodeJS.Timeout | null = null;
+
+  /**
+   * A pass shortly after a commit announced events: commits that arrive meanwhile (a busy registration API sends
+   * hundreds a second) are handled by the same pass, so the per-pass statements are paid once per COALESCE_MS, not
+   * once per commit. An alert waits at most this much longer.
+   */
+  private soon(): void {
+    if (this.stopped || this.coalesce) return;
+    this.coalesce = setTimeout(() => { this.coalesce = null; this.trigger(); }, COALESCE_MS);
   }
 
   /** Runs a pass now (or right after the current one). */

@@ -3,6 +3,7 @@ import { ROLES, type Role, type Scope } from '../../shared/permissions.js';
 import { inTerritory, requirePermission, scopeWithin, territoryCondition, type Actor } from '../../core/access.js';
 import { writeAudit } from '../../core/audit.js';
 import { generatePassword, hashPassword, passwordAcceptable } from '../../core/auth/passwords.js';
+import { API_KEYS_CHANNEL, forgetApiKeys } from '../../core/auth/resolve.js';
 import { newApiKey } from '../../core/auth/tokens.js';
 import type { Ctx } from '../../core/context.js';
 import { AppError, badRequest, fieldError, forbidden, notFound } from '../../core/errors.js';
@@ -228,7 +229,10 @@ export async function revokeApiKey(ctx: Ctx, id: number) {
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('api_keys').set({ active: false, revoked_at: ctx.now() }).where('id', '=', id).execute();
     await writeAudit(trx, ctx.actor, { action: 'apikey.revoked', entityType: 'api_key', entityId: id, entidad: row.entidad }, ctx.now());
+    // Every API process forgets its cached keys at commit (see core/auth/resolve.ts).
+    await sql`SELECT pg_notify(${API_KEYS_CHANNEL}, '')`.execute(trx);
   });
+  forgetApiKeys(ctx.db);
 }
 
 export { ROLES };

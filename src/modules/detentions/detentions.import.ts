@@ -56,10 +56,14 @@ interface RawRow { line: number; values: Record<string, Cell> }
 
 const WALL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
+/** One formatter per zone (building one costs a good part of a millisecond; a bulk file has two dates a row). */
+const ZONED = new Map<string, Intl.DateTimeFormat>();
+
 /** A wall-clock time in a zone as an instant (DST-safe to the minute by two correction passes). */
 export function zonedToInstant(y: number, mo: number, d: number, h: number, mi: number, s: number, zone: string): Date {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  let f = ZONED.get(zone);
+  if (!f) ZONED.set(zone, (f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));
   let guess = asUtc;
   for (let i = 0; i < 2; i++) {
     const p = Object.fromEntries(f.formatToParts(new Date(guess)).map((x) => [x.type, x.value]));

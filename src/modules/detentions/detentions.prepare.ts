@@ -31,21 +31,27 @@ export class Lookups {
   readonly institutions = new Map<number, { id: number; entidad: string | null; active: boolean; name: string } | null>();
 
   /**
-   * Everything ONE registration needs in ONE query: its offences, whether its municipality belongs to the entidad,
-   * its institution, and the record its idempotency key already names (if any).
+   * What ONE registration needs from the catalogues, from the per-database catalogue cache (no query while it is
+   * fresh). A code, municipality or institution the cache does not know is looked up in the database, so one added a
+   * moment ago is accepted at once; a deactivation reaches this cache within CATALOG_CACHE_MS.
    */
-  async loadOne(db: DetentionDb | DetentionTrx, d: { codes: string[]; entidad: string; municipio: string | null; institutionId: number; key: { source: string; external_id: string } | null }): Promise<{ folio: string } | null> {
-    const { rows: [r] } = await sql<{ offences: { code: string; kind: string; extended_retention: boolean }[]; has_municipios: boolean; municipio_found: boolean; institution: { id: number; entidad: string | null; active: boolean; name: string } | null; existing: string | null }>`
-      SELECT coalesce((SELECT json_agg(json_build_object('code', code, 'kind', kind, 'extended_retention', extended_retention)) FROM offences WHERE code = ANY(${d.codes}::text[]) AND active), '[]'::json) AS offences,
-             EXISTS (SELECT 1 FROM municipios WHERE entidad = ${d.entidad}) AS has_municipios,
-             EXISTS (SELECT 1 FROM municipios WHERE entidad = ${d.entidad} AND code = ${d.municipio ?? ''}) AS municipio_found,
-             (SELECT json_build_object('id', id, 'entidad', entidad, 'active', active, 'name', name) FROM institutions WHERE id = ${d.institutionId}::int8) AS institution,
-             (SELECT folio FROM detentions WHERE entidad = ${d.entidad} AND source = ${d.key?.source ?? ''} AND external_id = ${d.key?.external_id ?? null}) AS existing`.execute(db);
-    for (const c of d.codes) this.offences.set(c, null);
-    for (const o of r.offences) this.offences.set(o.code, { kind: o.kind, extended_retention: o.extended_retention });
-    this.municipios.set(d.entidad, { catalog: r.has_municipios, codes: new Set(r.municipio_found && d.municipio ? [d.municipio] : []) });
-    this.institutions.set(d.institutionId, r.institution ? { ...r.institution, id: Number(r.institution.id) } : null);
-    return r.existing ? { folio: r.existing } : null;
+  async loadCached(db: DetentionDb | DetentionTrx, cacheKey: object, d: { codes: string[]; entidad: string; municipio: string | null; institutionId: number }): Promise<void> {
+    const cat = await catalogFor(db, cacheKey);
+    const missing = { codes: [] as string[], institution: false, municipio: false };
+    for (const c of d.codes) {
+      const o = cat.offences.get(c);
+      if (o) this.offences.set(c, o);
+      else missing.codes.push(c);
+    }
+    const munis = cat.municipios.get(d.entidad);
+    if (munis && (!d.municipio || munis.has(d.municipio))) this.municipios.set(d.entidad, { catalog: true, codes: munis });
+    else missing.municipio = true;
+    const inst = cat.institutions.get(d.institutionId);
+    if (inst) this.institutions.set(d.institutionId, inst);
+    else missing.institution = true;
+    if (missing.codes.length || missing.municipio || missing.institution) {
+      await this.load(db, [{ codes: missing.codes, entidad: missing.municipio ? d.entidad : null, municipio: d.municipio, institutionId: missing.institution ? d.institutionId : null }]);
+    }
   }
 
   /** Loads whatever these documents need that is not cached yet (at most three queries). */
@@ -70,6 +76,47 @@ export class Lookups {
     for (const i of insts) this.institutions.set(i, null);
     for (const i of instRows) this.institutions.set(i.id, { id: i.id, entidad: i.entidad, active: i.active, name: i.name });
   }
+}
+
+/** How long catalogue facts are served from memory before they are read again. */
+export const CATALOG_CACHE_MS = 30_000;
+
+interface CatalogSnapshot {
+  at: number;
+  offences: Map<string, { kind: string; extended_retention: boolean }>;
+  municipios: Map<string, Set<string>>;
+  institutions: Map<number, { id: number; entidad: string | null; active: boolean; name: string }>;
+}
+const catalogs = new WeakMap<object, Promise<CatalogSnapshot>>();
+
+/** The active offences, every municipality and every institution, read at most once per CATALOG_CACHE_MS per database. */
+async function catalogFor(db: DetentionDb | DetentionTrx, key: object): Promise<CatalogSnapshot> {
+  const cached = catalogs.get(key);
+  if (cached) {
+    const snap = await cached.catch(() => null);
+    if (snap && performance.now() - snap.at < CATALOG_CACHE_MS) return snap;
+    if (catalogs.get(key) !== cached) return catalogFor(db, key); // another caller is refreshing it
+  }
+  const loading = (async (): Promise<CatalogSnapshot> => {
+    const { rows: [r] } = await sql<{ offences: { code: string; kind: string; extended_retention: boolean }[]; municipios: { entidad: string; code: string }[]; institutions: { id: number; entidad: string | null; active: boolean; name: string }[] }>`
+      SELECT (SELECT coalesce(json_agg(json_build_object('code', code, 'kind', kind, 'extended_retention', extended_retention)), '[]') FROM offences WHERE active) AS offences,
+             (SELECT coalesce(json_agg(json_build_object('entidad', entidad, 'code', code)), '[]') FROM municipios) AS municipios,
+             (SELECT coalesce(json_agg(json_build_object('id', id, 'entidad', entidad, 'active', active, 'name', name)), '[]') FROM institutions) AS institutions`.execute(db);
+    const municipios = new Map<string, Set<string>>();
+    for (const m of r.municipios) {
+      if (!municipios.has(m.entidad)) municipios.set(m.entidad, new Set());
+      municipios.get(m.entidad)!.add(m.code);
+    }
+    return {
+      at: performance.now(),
+      offences: new Map(r.offences.map((o) => [o.code, { kind: o.kind, extended_retention: o.extended_retention }])),
+      municipios,
+      institutions: new Map(r.institutions.map((i) => [Number(i.id), { ...i, id: Number(i.id) }])),
+    };
+  })();
+  catalogs.set(key, loading);
+  loading.catch(() => { if (catalogs.get(key) === loading) catalogs.delete(key); });
+  return loading;
 }
 
 const SUPUESTOS_BY_TIPO: Record<string, string[]> = {

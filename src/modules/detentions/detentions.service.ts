@@ -14,7 +14,7 @@ import { applyRollup, readContributions } from './detentions.rollup.js';
 import { reserverFor, writerFor } from './detentions.writer.js';
 import { DETENTION_RULES, deadlinesFor, flagsArray, flagConditions, type Flag } from './detentions.rules.js';
 import type { DetentionDocument, DetentionTables, EventInput, ListInput, Recorder, RegistrationInput, UpdateInput } from './detentions.schema.js';
-import { DETAIL_COLUMNS, formatFolio, recomputeProjection, recorderOf, type DetailRow, type DetentionDb, type DetentionTrx } from './detentions.store.js';
+import { DETAIL_COLUMNS, findByExternalIds, formatFolio, recomputeProjection, recorderOf, type DetailRow, type DetentionDb, type DetentionTrx } from './detentions.store.js';
 
 /** The module's view of the context's database. */
 export const dbOf = (ctx: Ctx): DetentionDb => ctx.db.withTables<DetentionTables>() as unknown as DetentionDb;
@@ -80,15 +80,16 @@ export async function registerDetention(ctx: Ctx, input: RegistrationInput): Pro
     if (!head) throw new AppError('detention_replay_mismatch', 409, { external_id: input.external_id });
     return { created: false, detention: present(head, ctx.actor.lang) };
   };
-  // One query for the catalogue facts and the idempotency key; a retry is answered before anything is written.
-  const existing = await lookups.loadOne(db, { codes: doc.offence_codes, entidad: doc.lugar.entidad, municipio: doc.lugar.municipio ?? null, institutionId: doc.autoridad_detencion.institution_id, key });
-  if (existing) return replay(existing.folio);
+  // The catalogue facts come from the per-database cache (no query while it is fresh).
+  await lookups.loadCached(db, ctx.db, { codes: doc.offence_codes, entidad: doc.lugar.entidad, municipio: doc.lugar.municipio ?? null, institutionId: doc.autoridad_detencion.institution_id });
   const issues = checkDocument(doc, ctx.actor, lookups, now);
   if (issues.length) throw fieldErrors(issues);
   const { row: prepared, year } = prepareRow(doc, { source, external_id: input.external_id ?? null, recorder: recorderOf(ctx.actor), received: now }, lookups);
   // The folio and the id are drawn in their own short statement (shared with the registrations arriving meanwhile):
-  // the entidad's counter row is not held for the write.
-  const reserved = await reserverFor(ctx.db, db).reserve(prepared.entidad, year);
+  // the entidad's counter row is not held for the write. The same statement answers a retry (a key that exists)
+  // with its folio, before anything is written.
+  const reserved = await reserverFor(ctx.db, db).reserve({ entidad: prepared.entidad, year, key });
+  if (reserved.existing !== null) return replay(reserved.existing);
   const row = { ...prepared, id: reserved.id, folio: formatFolio(prepared.entidad, year, reserved.number) };
   const ins = { entidad: row.entidad, id: reserved.id, folio: row.folio, source, external_id: row.external_id };
   let head: DetailRow | null;
@@ -105,8 +106,8 @@ export async function registerDetention(ctx: Ctx, input: RegistrationInput): Pro
   }
   if (!head) {
     // A concurrent request with the same key won the race: answer with its record.
-    const again = await lookups.loadOne(db, { codes: [], entidad: row.entidad, municipio: null, institutionId: row.institution_id, key });
-    return replay(again!.folio);
+    const again = await findByExternalIds(db, [{ entidad: row.entidad, source, external_id: row.external_id! }]);
+    return replay(again[0].folio);
   }
   return { created: true, detention: present(head, ctx.actor.lang) };
 }

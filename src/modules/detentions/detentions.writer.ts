@@ -106,21 +106,28 @@ export async function writeRegistrations(db: DetentionDb, items: PendingWrite[])
   return new Map(rows.filter((r) => r.id != null).map((r) => [r.folio, r]));
 }
 
+/** What a reservation answers: a new folio number and id, or the folio that the idempotency key already names. */
+export type Reservation = { existing: null; number: number; id: number } | { existing: string; number?: undefined; id?: undefined };
+/** One reservation asked for: where and when it is registered, and its idempotency key if it has one. */
+export interface ReservationWant { entidad: string; year: number; key: { source: string; external_id: string } | null }
+
 /**
  * Group reservation of folio numbers and detention ids. The per (entidad, year) counter row is a hot row: each
  * reservation locks it until its commit is flushed, so reserving one number per statement caps registrations at one
  * commit flush each. Reservations that arrive while one statement runs are served together by the next (numbers in
- * arrival order). Each number is still used by its registration or audited as voided by it, as before.
+ * arrival order). The same statement answers, for a registration with an idempotency key that already exists, that
+ * record's folio instead (no number is drawn for it): a retried request costs no query of its own. Each number is
+ * still used by its registration or audited as voided by it, as before.
  */
 export class FolioReserver {
-  private queue: { entidad: string; year: number; resolve: (r: { number: number; id: number }) => void; reject: (e: unknown) => void }[] = [];
+  private queue: { want: ReservationWant; resolve: (r: Reservation) => void; reject: (e: unknown) => void }[] = [];
   private running = false;
 
   constructor(private readonly db: DetentionDb) {}
 
-  reserve(entidad: string, year: number): Promise<{ number: number; id: number }> {
+  reserve(want: ReservationWant): Promise<Reservation> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ entidad, year, resolve, reject });
+      this.queue.push({ want, resolve, reject });
       this.pump();
     });
   }
@@ -129,7 +136,7 @@ export class FolioReserver {
     if (this.running || this.queue.length === 0) return;
     const group = this.queue.splice(0, MAX_BATCH);
     this.running = true;
-    reserveFolios(this.db, group)
+    reserveFolios(this.db, group.map((g) => g.want))
       .then((got) => group.forEach((g, i) => g.resolve(got[i])), (err) => group.forEach((g) => g.reject(err)))
       .finally(() => {
         this.running = false;
@@ -146,24 +153,36 @@ export function reserverFor(key: object, db: DetentionDb): FolioReserver {
   return r;
 }
 
-/** Reserves one folio number and one id per want, in ONE statement (counter rows in key order); answers them in order. */
-export async function reserveFolios(db: DetentionDb, wants: { entidad: string; year: number }[]): Promise<{ number: number; id: number }[]> {
-  const counts = new Map<string, number>();
-  for (const w of wants) counts.set(`${w.entidad}-${w.year}`, (counts.get(`${w.entidad}-${w.year}`) ?? 0) + 1);
-  const keys = [...counts.keys()].sort();
-  const { rows } = await sql<{ entidad: string; year: number; last_value: number; ids: number[] }>`
-    WITH c AS (
+/**
+ * In ONE statement: finds the records the wants' idempotency keys already name, then reserves one folio number and one
+ * id for each of the others (counter rows in key order). Answers them in order.
+ */
+export async function reserveFolios(db: DetentionDb, wants: ReservationWant[]): Promise<Reservation[]> {
+  const { rows: [r] } = await sql<{ existing: { ord: number; folio: string }[]; counters: { entidad: string; year: number; last_value: number }[]; need: Record<string, number>; ids: number[] | null }>`
+    WITH w AS (
+      SELECT * FROM unnest(${wants.map((w) => w.entidad)}::char(2)[], ${wants.map((w) => w.year)}::int2[], ${wants.map((w) => w.key?.source ?? null)}::text[],
+        ${wants.map((w) => w.key?.external_id ?? null)}::text[]) WITH ORDINALITY AS w(entidad, year, source, external_id, ord)),
+    ex AS (SELECT w.ord, d.folio FROM w JOIN detentions d ON d.entidad = w.entidad AND d.source = w.source AND d.external_id = w.external_id),
+    need AS (SELECT entidad, year, count(*) AS n FROM w WHERE w.ord NOT IN (SELECT ord FROM ex) GROUP BY entidad, year),
+    c AS (
       INSERT INTO detention_folio_counters (entidad, year, last_value)
-      SELECT * FROM unnest(${keys.map((k) => k.slice(0, 2))}::text[], ${keys.map((k) => Number(k.slice(3)))}::int2[], ${keys.map((k) => counts.get(k)!)}::int8[])
+      SELECT entidad, year, n FROM need ORDER BY entidad, year
       ON CONFLICT (entidad, year) DO UPDATE SET last_value = detention_folio_counters.last_value + excluded.last_value
       RETURNING entidad, year, last_value)
-    SELECT c.entidad, c.year, c.last_value, (SELECT array_agg(nextval('detentions_id_seq')::int8) FROM generate_series(1, ${wants.length}::int)) AS ids FROM c`.execute(db);
-  const next = new Map(rows.map((r) => [`${r.entidad}-${r.year}`, Number(r.last_value) - counts.get(`${r.entidad}-${r.year}`)! + 1]));
-  const ids = rows[0].ids.map(Number);
-  return wants.map((w, i) => {
+    SELECT (SELECT coalesce(json_agg(json_build_object('ord', ord, 'folio', folio)), '[]') FROM ex) AS existing,
+           (SELECT coalesce(json_agg(json_build_object('entidad', entidad, 'year', year, 'last_value', last_value)), '[]') FROM c) AS counters,
+           (SELECT coalesce(json_object_agg(entidad || '-' || year, n), '{}') FROM need) AS need,
+           (SELECT array_agg(nextval('detentions_id_seq')::int8) FROM generate_series(1, (SELECT coalesce(sum(n), 0) FROM need)::int)) AS ids`.execute(db);
+  const existing = new Map(r.existing.map((e) => [Number(e.ord) - 1, e.folio]));
+  const next = new Map(r.counters.map((c) => [`${c.entidad}-${c.year}`, Number(c.last_value) - Number(r.need[`${c.entidad}-${c.year}`]) + 1]));
+  const ids = (r.ids ?? []).map(Number);
+  let drawn = 0;
+  return wants.map((w, i): Reservation => {
+    const folio = existing.get(i);
+    if (folio) return { existing: folio };
     const k = `${w.entidad}-${w.year}`;
     const n = next.get(k)!;
     next.set(k, n + 1);
-    return { number: n, id: ids[i] };
+    return { existing: null, number: n, id: ids[drawn++] };
   });
 }

@@ -22,7 +22,9 @@ interface TargetRow {
 const EXHAUSTIVE_CAP = 5000;
 
 const actorRef = (a: Actor) => JSON.stringify({ type: a.type, id: a.id, name: a.name, institution_id: a.institutionId, entidad: a.entidad });
-const mxDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(d);
+/** Building an Intl.DateTimeFormat costs a good part of a millisecond: one, made once. */
+const MX_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' });
+const mxDate = (d: Date) => MX_DAY.format(d);
 const keysOf = (p: TargetPersonaInput) => personKeys(p as PersonInput);
 
 const SELECT = sql`SELECT t.entidad, t.id, t.institution_id, i.name AS institution_name, t.version, t.status, t.persona, t.photo_ref, t.reason,
