@@ -1,3 +1,8 @@
+/**
+ * Diagnostic, not a benchmark figure: importDetentions() in-process on PostgreSQL (its own database) with a CSV of N
+ * rows, printing node CPU and the time spent per statement (pg's Client.query wrapped). Run:
+ * N=20000 npx tsx bench/detentions/_imp.ts   (KEEP=1 keeps the database)
+ */
 import pg from 'pg';
 import { Readable } from 'node:stream';
 const timings = new Map<string, { n: number; ms: number }>();
