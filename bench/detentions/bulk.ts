@@ -73,6 +73,9 @@ try {
   const importRps = ROWS / importS;
   console.log(`import: ${ROWS} rows in ${importS.toFixed(1)} s = ${Math.round(importRps)} rows/s (rejected ${res.body.rejected})`);
 
+  // The server's outbox dispatcher is still indexing the imported mentions: stop it, so the COPY has the machine to
+  // itself as the import had (the import shared it with that indexing, as production would).
+  await server.stop();
   const psql = (cmd: string) => execFileSync('psql', [db.url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const cols = psql(`SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'detentions'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`).trim();
   psql(`\\copy (SELECT ${cols} FROM detentions ORDER BY entidad, id) TO '${copyFile}' CSV`);
