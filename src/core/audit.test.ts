@@ -23,6 +23,16 @@ describe('audit log', () => {
     expect(r.checked).toBe(rows.length);
   });
 
+  it('links a bulk append of 1,500 rows in order, each hash as TypeScript computes it', async () => {
+    const before = await database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const entries = Array.from({ length: 1500 }, (_, i) => ({ action: 'test.bulk', entityType: 'thing', entityId: i, details: { i, name: `Núñez ${i}` } }));
+    await database.db.transaction().execute((trx) => writeAudit(trx, SYSTEM_ACTOR, entries));
+    const rows = await database.db.selectFrom('audit_log').select(['id', 'entity_id']).where('action', '=', 'test.bulk').orderBy('id').execute();
+    expect(rows.map((r) => r.entity_id)).toEqual(entries.map((e) => String(e.entityId)));
+    const r = await verifyAuditChain(database.db);
+    expect(r).toMatchObject({ ok: true, checked: Number(before.n) + 1500 });
+  });
+
   it('refuses UPDATE and DELETE through the append-only trigger', async () => {
     await expect(sql`UPDATE audit_log SET action = 'x'`.execute(database.db)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_log`.execute(database.db)).rejects.toThrow(/append-only/);

@@ -44,7 +44,7 @@ export function auditHash(r: HashedFields): string {
 }
 
 /**
- * The SQL expression that appends these audit rows to the chain (migrations/0008_audit_append.sql): inside the
+ * The SQL expression that appends these audit rows to the chain (migrations/0008_audit_append.sql, linear since 0009): inside the
  * statement's transaction, it takes the chain's lock, reads the head, draws ids and links the rows in one server-side
  * step, so no client round trip happens while the lock is held except the commit. A service whose whole write is one
  * statement embeds it there, and then not even the commit waits on the client.
