@@ -34,11 +34,26 @@ for (let i = 0; i < Number(process.env.N ?? 5000); i++) {
   const b = body(i);
   lines.push([b.external_id, b.fecha_hora_registro, b.persona.nombre, b.persona.apellido_paterno, b.persona.apellido_materno, b.persona.edad, b.persona.sexo, '14', b.lugar.municipio, b.fecha_hora_detencion, `"${b.motivo}"`, b.tipo, b.supuesto, b.offence_codes.join('|'), 'Luis Pérez|Policía|S1', b.autoridad_destino.tipo, b.autoridad_destino.nombre, b.lugar_traslado].join(','));
 }
+import fs from 'node:fs';
+/** CPU seconds used so far by every postgres process on the machine (the server, its backends, WAL writer...). */
+const pgCpu = () => {
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* gone */ }
+  }
+  return ticks * 10; // ms (USER_HZ = 100)
+};
+const pg0 = pgCpu();
 const cpu0 = process.cpuUsage();
 const t = performance.now();
 const r = await importDetentions({ db: database.db, actor, now: () => new Date() }, { fileName: 'x.csv', stream: Readable.from([Buffer.from(lines.join('\n'))]) }, { source: 'imp' });
 const c = process.cpuUsage(cpu0);
-console.log('import', r.created, 'rows in', Math.round(performance.now() - t), 'ms; node cpu', Math.round((c.user + c.system) / 1000), 'ms');
+console.log('import', r.created, 'rows in', Math.round(performance.now() - t), 'ms; node cpu', Math.round((c.user + c.system) / 1000), 'ms; postgres cpu', pgCpu() - pg0, 'ms (exited backends not counted)');
 console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}  ${k}`).join('\n'));
 await database.close();
 if (!process.env.KEEP) await bdb.drop();

@@ -12,6 +12,18 @@ import { migrate } from '../../src/core/migrate.js';
 import { OutboxDispatcher } from '../../src/core/outbox.js';
 import { MODULES } from '../../src/modules/index.js';
 
+import pg from 'pg';
+// BENCH_COUNT_QUERIES=1: counts the statements the server sends, by their first words, and prints them on exit.
+const counts = new Map<string, number>();
+if (process.env.BENCH_COUNT_QUERIES) {
+  const orig = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+  (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, cfg: unknown, ...rest: unknown[]) {
+    const text = typeof cfg === 'string' ? cfg : (cfg as { text?: string })?.text ?? '';
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 60);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    return orig.call(this, cfg, ...rest);
+  };
+}
 const url = process.env.BENCH_DATABASE_URL || undefined;
 const database = await openDatabase(url ? { databaseUrl: url, poolSize: Number(process.env.BENCH_POOL ?? 10) } : { dataDir: 'memory://' });
 await migrate(database.pool);
@@ -30,6 +42,7 @@ for (const w of workers) await w.start();
 const address = app.server.address();
 process.send!({ port: typeof address === 'object' && address ? address.port : 0, authorization: `Bearer ${k.key}`, institutionId: Number(inst.id) });
 const stop = async () => {
+  if (counts.size) console.error([...counts].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${String(n).padStart(7)}  ${k}`).join('\n'));
   await app.close();
   for (const w of workers) await w.stop();
   await dispatcher?.stop();

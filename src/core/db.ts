@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -5,7 +6,7 @@ import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { CoreTables } from './db-types.js';
 
@@ -15,6 +16,33 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 export type Db = Kysely<CoreTables>;
+
+const PREPARE_MARK = '/* sereno:prepare */';
+/**
+ * Put first in a hot statement whose text never changes (only its parameters do): it then runs as a named prepared
+ * statement, parsed and planned once per connection instead of at every call. PostgreSQL plans an unnamed statement
+ * at every execution: the grouped registration write, about 1 ms of planning each, spent more server CPU planning
+ * than executing at 300 registrations/s. Keep it off statements whose best plan depends on the parameter values
+ * (PostgreSQL may settle on one generic plan after five executions).
+ */
+export const PREPARED = sql.raw(PREPARE_MARK);
+
+const statementNames = new Map<string, string>();
+/** A pg client that runs statements marked with PREPARED as named prepared statements (one name per text). */
+class PreparingClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && config.startsWith(PREPARE_MARK) && typeof values !== 'function') {
+      let name = statementNames.get(config);
+      if (!name) {
+        name = `sereno_${crypto.createHash('sha1').update(config).digest('hex').slice(0, 20)}`;
+        if (statementNames.size < 1000) statementNames.set(config, name);
+      }
+      return super.query({ name, text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
+}
 
 /** An open database: one Kysely over `pg`, whether the server is PGlite (embedded) or PostgreSQL. */
 export interface Database {
@@ -41,7 +69,7 @@ const pgliteExtensions = { pg_trgm, fuzzystrmatch, unaccent };
 /** Opens PostgreSQL when a URL is given, otherwise embedded PGlite in `dataDir`. One code path after this. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client: PreparingClient });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing the process
     const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
     const listen = async (channel: string, onNotify: () => void) => {
@@ -61,7 +89,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     loadDataDir: opts.loadDataDir,
   });
   // PGlite is a single session: a pool of one serialises every query and transaction.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig);
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig);
   const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'pglite',

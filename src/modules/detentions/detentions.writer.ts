@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../core/access.js';
 import { auditRow, type AuditEntry } from '../../core/audit.js';
+import { PREPARED } from '../../core/db.js';
 import { eventRow, OUTBOX_CHANNEL, type NewEvent } from '../../core/outbox.js';
 import { rollupInsertFrom } from './detentions.rollup.js';
 import { flagsArray } from './detentions.rules.js';
@@ -90,7 +91,7 @@ export async function writeRegistrations(db: DetentionDb, items: PendingWrite[])
     folio: i.row.folio, entidad: i.row.entidad, event: eventRow(i.event),
     registered: auditRow(i.actor, i.registered, i.now), voided: auditRow(i.actor, i.voided, i.now),
   })));
-  const { rows } = await sql<DetailRow & { audited: number }>`
+  const { rows } = await sql<DetailRow & { audited: number }>`${PREPARED}
     WITH k AS (SELECT v, ord FROM jsonb_array_elements(${meta}::jsonb) WITH ORDINALITY AS k(v, ord)),
     d AS (${insertStatement(items.map((i) => i.row))} RETURNING *),
     ev AS (INSERT INTO outbox (type, entidad, aggregate_type, aggregate_id, payload)

@@ -140,6 +140,30 @@ export function personCandidateCondition(k: PersonKeys, cols: { fullName: string
 }
 
 /**
+ * personCandidateCondition evaluated in TypeScript on a row already fetched (its keys, CURP and aliases), with the
+ * trigram arm's answer computed by PostgreSQL (`trigramHit`). Lets a batch fetch a looser candidate set for many
+ * people in one statement (any shared key) and keep exactly the rows the SQL condition would have returned.
+ */
+export function personCandidateTest(k: PersonKeys, row: { blocking_keys: string[]; curp: string | null; aliases: string[] | null }, trigramHit: boolean, opts: CandidateOptions = { trigram: true }): boolean {
+  if (k.curp && row.curp === k.curp) return true;
+  const bk = new Set(row.blocking_keys ?? []);
+  if (k.blockingKeys.some((c) => c.startsWith('c:') && bk.has(c))) return true;
+  const names = k.blockingKeys.filter((x) => !x.startsWith('c:'));
+  for (let i = 0; i < names.length; i++) {
+    if (!bk.has(names[i])) continue;
+    for (let j = i + 1; j < names.length; j++) {
+      if (names[i].startsWith('g:') && names[j].startsWith('g:')) continue;
+      if (bk.has(names[j])) return true;
+    }
+  }
+  if (opts.trigram !== false && k.fullName.length >= 3 && trigramHit) return true;
+  if (k.aliases.length && (row.aliases ?? []).some((a) => k.aliases.includes(a))) {
+    if (!(opts.aliasWithNameKey && names.length) || names.some((n) => bk.has(n))) return true;
+  }
+  return false;
+}
+
+/**
  * A ranking expression for capped candidate lists: CURP first, then the number of shared keys, then the same birth
  * date (the scorer's strongest evidence after names, so a common name's true match is not cut by the cap), then
  * trigram similarity. Each key is one array containment test on the row (no subquery per row).

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helper.js';
 import type { Database } from '../../core/db.js';
 import type { CoreTables } from '../../core/db-types.js';
-import type { PersonInput } from '../../matching/index.js';
-import { findPersonMentions, indexPersonMention } from './entities.service.js';
+import { sql } from 'kysely';
+import { personKeys, type PersonInput } from '../../matching/index.js';
+import { findPersonMentions, indexPersonMention, personCandidateCondition, personCandidateTest, type CandidateOptions } from './entities.service.js';
 
 describe('candidate retrieval over the entity index', () => {
   let database: Database;
@@ -42,5 +43,52 @@ describe('candidate retrieval over the entity index', () => {
     expect(ids(mono)).toContain('mononym');
     const exhaustive = await findPersonMentions(database.db, { nombre: 'José Luis', apellido_paterno: 'Pacheco', apellido_materno: 'Ibara' }, { trigram: 'always' });
     expect(ids(exhaustive)).toContain('given-only');
+  });
+});
+
+describe('personCandidateTest, the TypeScript form of personCandidateCondition', () => {
+  let database: Database;
+  // Shared surnames, given names, nicknames, one CURP on two records, a mononym, particles, a misspelling.
+  const people: PersonInput[] = [
+    { nombre: 'José Luis', apellido_paterno: 'Hernández', apellido_materno: 'García', curp: 'HEGL840502HJCRRS05' },
+    { nombre: 'Jose Luis', apellido_paterno: 'Ernandes', apellido_materno: 'Garsia', alias: ['El Flaco'] },
+    { nombre: 'José', apellido_paterno: 'Hernández', apellido_materno: 'Ruiz', alias: 'El Flaco' },
+    { nombre: 'Ana', apellido_paterno: 'Hernández', apellido_materno: 'Soto', curp: 'HEGL840502HJCRRS05' },
+    { nombre: 'María de los Ángeles', apellido_paterno: 'de la Cruz', apellido_materno: 'Núñez', alias: ['La Güera'] },
+    { nombre: 'Angeles', apellido_paterno: 'Cruz', apellido_materno: 'Nunez' },
+    { nombre: 'Pepe', apellido_paterno: 'García', apellido_materno: 'Hernández' },
+    { nombre: 'Xóchitl', sexo: 'M' },
+    { nombre_completo: 'Xochitl Gálvez' },
+    { nombre: 'Juan', apellido_paterno: 'Pérez', apellido_materno: 'López', alias: ['El Cholo', 'Juanito'] },
+  ];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await database.db.transaction().execute(async (trx) => {
+      for (const [i, persona] of people.entries()) {
+        await indexPersonMention(trx as Transaction<CoreTables>, { entidad: '14', registry: 'detention', recordId: `p${i}`, observedAt: new Date('2026-10-01T12:00:00Z'), persona: persona as never });
+      }
+    });
+  });
+  afterAll(() => database.close());
+
+  const queries: PersonInput[] = [...people, { nombre: 'J. Luis', apellido_paterno: 'Hernandez' }, { nombre_completo: 'El Flaco' }, { nombre: 'Ana', apellido_paterno: 'Soto' }];
+  const options: CandidateOptions[] = [{ trigram: true }, { trigram: false }, { trigram: true, aliasWithNameKey: true }];
+
+  it('keeps, from all rows, exactly the rows the SQL condition selects', async () => {
+    let selected = 0;
+    for (const q of queries) {
+      const k = personKeys(q);
+      for (const opts of options) {
+        const cols = { fullName: 'm.full_name', blockingKeys: 'm.blocking_keys', aliases: 'm.aliases', curp: 'm.curp' };
+        const bySql = (await sql<{ record_id: string }>`SELECT record_id FROM person_mentions m WHERE ${personCandidateCondition(k, cols, opts)}`.execute(database.db)).rows.map((r) => r.record_id).sort();
+        const all = (await sql<{ record_id: string; blocking_keys: string[]; curp: string | null; aliases: string[] | null; trgm: boolean }>`
+          SELECT record_id, blocking_keys, curp, aliases, full_name % ${k.fullName} AS trgm FROM person_mentions m`.execute(database.db)).rows;
+        const byTs = all.filter((r) => personCandidateTest(k, r, r.trgm, opts)).map((r) => r.record_id).sort();
+        expect(byTs, `${JSON.stringify(q)} ${JSON.stringify(opts)}`).toEqual(bySql);
+        selected += bySql.length;
+      }
+    }
+    expect(selected).toBeGreaterThan(queries.length * options.length); // the arms do select: not an empty agreement
   });
 });

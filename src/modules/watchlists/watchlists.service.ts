@@ -6,7 +6,7 @@ import type { CoreTables } from '../../core/db-types.js';
 import { AppError, fieldError, notFound } from '../../core/errors.js';
 import { personKeys, scorePersons, type PersonInput } from '../../matching/index.js';
 import { publishAlerts, raiseAlerts, type AlertRow, type NewAlert, type TargetSummary } from '../alerts/index.js';
-import { findPersonMentions, personCandidateCondition, type MentionRow } from '../entities/index.js';
+import { findPersonMentions, personCandidateTest, type MentionRow } from '../entities/index.js';
 import type { TargetCreateInput, TargetPersonaInput, TargetQueryInput, TargetStatus, TargetUpdateInput } from './watchlists.schema.js';
 
 type Trx = Transaction<CoreTables>;
@@ -27,9 +27,10 @@ const MX_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City
 const mxDate = (d: Date) => MX_DAY.format(d);
 const keysOf = (p: TargetPersonaInput) => personKeys(p as PersonInput);
 
-const SELECT = sql`SELECT t.entidad, t.id, t.institution_id, i.name AS institution_name, t.version, t.status, t.persona, t.photo_ref, t.reason,
+const COLUMNS = sql`t.entidad, t.id, t.institution_id, i.name AS institution_name, t.version, t.status, t.persona, t.photo_ref, t.reason,
   t.classification, t.valid_from::text AS valid_from, t.valid_until::text AS valid_until, t.contact, t.created_at, t.created_by, t.updated_at,
-  t.updated_by, t.status_reason FROM targets t JOIN institutions i ON i.id = t.institution_id`;
+  t.updated_by, t.status_reason`;
+const SELECT = sql`SELECT ${COLUMNS} FROM targets t JOIN institutions i ON i.id = t.institution_id`;
 
 const present = (r: TargetRow) => ({ ...r, id: Number(r.id), institution_id: Number(r.institution_id) });
 
@@ -193,7 +194,7 @@ export async function listTargetVersions(ctx: Ctx, id: number) {
 
 /**
  * Checks indexed mentions against every active target of every entidad, in ONE transaction: the mentions are read in
- * one query, each one's candidates are retrieved by the shared keys, scored, and every match raised as an alert
+ * one query, the candidates of all of them are retrieved in one more (by their shared keys), scored, and every match raised as an alert
  * (idempotent per target and record). One event or a whole backlog (the outbox's batch path) take the same road.
  */
 export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: { entidad: string; registry: string; record_id: string }[], now: Date = new Date()): Promise<AlertRow[]> {
@@ -204,16 +205,26 @@ export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: 
       FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.registry)}::text[], ${keys.map((k) => k.record_id)}::text[]) AS k(entidad, registry, record_id)
       JOIN person_mentions m ON m.entidad = k.entidad AND m.registry = k.registry AND m.record_id = k.record_id`.execute(trx);
     const list: NewAlert[] = [];
-    for (const mention of mentions) {
-      const k = personKeys(mention.persona as PersonInput);
-      const observed = mxDate(new Date(mention.observed_at));
-      const { rows } = await sql<TargetRow>`${SELECT}
-        WHERE t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until >= ${observed}::date)
-          AND ${personCandidateCondition(k, { fullName: 't.full_name', blockingKeys: 't.blocking_keys', aliases: 't.aliases', curp: 't.curp' })}`.execute(trx);
-      for (const t of rows) {
-        const s = scorePersons(t.persona as PersonInput, mention.persona as PersonInput);
-        if (s.match) list.push({ target: summaryOf(t), hit: hitOf(mention), score: s.score, features: s.features as unknown as Record<string, unknown>, algorithm: s.algorithm, trigger: 'mention' });
-      }
+    const wanted = mentions.map((m) => ({ mention: m, keys: personKeys(m.persona as PersonInput) }));
+    // ONE statement for every mention: each one's candidates by any shared key, CURP, alias or (pg_trgm) similar full
+    // name, with the trigram answer; personCandidateTest then keeps exactly the rows personCandidateCondition would.
+    const probe = JSON.stringify(wanted.map((w, ord) => ({
+      ord, curp: w.keys.curp ?? null, keys: w.keys.blockingKeys, full_name: w.keys.fullName, trgm: w.keys.fullName.length >= 3, aliases: w.keys.aliases,
+      observed: mxDate(new Date(w.mention.observed_at)),
+    })));
+    const { rows } = wanted.length ? await sql<TargetRow & { ord: number; trgm_hit: boolean; blocking_keys: string[]; t_curp: string | null; t_aliases: string[] | null }>`
+      SELECT k.ord, c.* FROM jsonb_to_recordset(${probe}::jsonb) AS k(ord int, curp text, keys text[], full_name text, trgm boolean, aliases text[], observed date)
+      CROSS JOIN LATERAL (
+        SELECT ${COLUMNS}, t.blocking_keys, t.curp AS t_curp, t.aliases AS t_aliases, (k.trgm AND t.full_name % k.full_name) AS trgm_hit
+        FROM targets t JOIN institutions i ON i.id = t.institution_id
+        WHERE t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until >= k.observed)
+          AND (t.curp = k.curp OR t.blocking_keys && k.keys OR (k.trgm AND t.full_name % k.full_name) OR t.aliases && k.aliases)) AS c
+      ORDER BY k.ord, c.entidad, c.id`.execute(trx) : { rows: [] };
+    for (const t of rows) {
+      const { mention, keys } = wanted[t.ord];
+      if (!personCandidateTest(keys, { blocking_keys: t.blocking_keys, curp: t.t_curp, aliases: t.t_aliases }, t.trgm_hit)) continue;
+      const s = scorePersons(t.persona as PersonInput, mention.persona as PersonInput);
+      if (s.match) list.push({ target: summaryOf(t), hit: hitOf(mention), score: s.score, features: s.features as unknown as Record<string, unknown>, algorithm: s.algorithm, trigger: 'mention' });
     }
     return raiseAlerts(trx as Trx, SYSTEM_ACTOR, list, now);
   });
