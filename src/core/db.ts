@@ -30,7 +30,6 @@ export const PREPARED = sql.raw(PREPARE_MARK);
 const statementNames = new Map<string, string>();
 /** A pg client that runs statements marked with PREPARED as named prepared statements (one name per text). */
 class PreparingClient extends pg.Client {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && config.startsWith(PREPARE_MARK) && typeof values !== 'function') {
       let name = statementNames.get(config);
