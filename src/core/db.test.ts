@@ -1,0 +1,36 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/helper.js';
+import { PREPARED, type Database } from './db.js';
+
+describe('PREPARED statements', () => {
+  let database: Database;
+  beforeAll(async () => { database = await createTestDatabase(); });
+  afterAll(() => database.close());
+
+  it('run as one named prepared statement per connection, with each call its own parameters', async () => {
+    await database.db.connection().execute(async (conn) => {
+      const results: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const { rows } = await sql<{ x: number }>`${PREPARED} SELECT ${i}::int * 10 + 1 AS x`.execute(conn);
+        results.push(rows[0].x);
+      }
+      expect(results).toEqual([1, 11, 21, 31, 41, 51, 61, 71]);
+      const { rows } = await sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`.execute(conn);
+      const mine = rows.filter((r) => r.statement.includes('* 10 + 1'));
+      expect(mine).toHaveLength(1);
+      expect(mine[0].name).toMatch(/^sereno_[0-9a-f]{20}$/);
+    });
+  });
+
+  it('leave unmarked statements unnamed, and a failing prepared statement fails only its own call', async () => {
+    await database.db.connection().execute(async (conn) => {
+      await sql`SELECT 'not prepared' AS x`.execute(conn);
+      await expect(sql`${PREPARED} SELECT 1 / ${0}::int AS x`.execute(conn)).rejects.toThrow(/division by zero/);
+      const { rows: [r] } = await sql<{ x: number }>`${PREPARED} SELECT 2 / ${1}::int AS x`.execute(conn);
+      expect(r.x).toBe(2);
+      const { rows } = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(conn);
+      expect(rows.some((s) => s.statement.includes('not prepared'))).toBe(false);
+    });
+  });
+});
