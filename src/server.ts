@@ -15,7 +15,7 @@ export async function startServer(config: Config, opts: { demo: boolean }) {
   const t0 = performance.now();
   const database = await openConfigured(config);
   const report = await bootstrap(database, config, { demo: opts.demo });
-  const dispatcher = new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen);
+  const dispatcher = new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen, { retentionDays: config.OUTBOX_RETENTION_DAYS });
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
   const app = await buildApp({ config, database, dispatcher, modules: MODULES, webDir: fs.existsSync(WEB_DIST) ? WEB_DIST : null });
   // Listen first: a backlog of events (the demo data's, at first start) drains one event per turn of the event loop,

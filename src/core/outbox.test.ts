@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helper.js';
 import type { Database } from './db.js';
-import { emitEvents, OutboxDispatcher, type OutboxEvent } from './outbox.js';
+import { emitEvents, OutboxDispatcher, pruneOutbox, type OutboxEvent } from './outbox.js';
 
 describe('outbox', () => {
   let database: Database;
@@ -80,5 +80,31 @@ describe('outbox', () => {
     const e = await got;
     expect(e.payload).toEqual({ ok: true });
     await d.stop();
+  });
+
+  it('prunes events processed before the retention period, keeps newer and unprocessed ones, and audits it', async () => {
+    const now = new Date('2026-11-23T18:00:00Z');
+    const day = 86_400_000;
+    await database.db.transaction().execute((trx) => emitEvents(trx, Array.from({ length: 6 }, (_, i) => ({ type: 'test.prune', aggregateType: 't', aggregateId: i, payload: { i } }))));
+    const ids = (await database.db.selectFrom('outbox').select('id').where('type', '=', 'test.prune').orderBy('id').execute()).map((r) => Number(r.id));
+    // Ages (created / processed), oldest first: two processed 40 days ago, one stuck unprocessed since then, one
+    // processed 40 days ago after it, one created 40 days ago but processed 10 days ago, one new and processed.
+    const set = async (id: number, created: number, processed: number | null) => database.db.updateTable('outbox')
+      .set({ created_at: new Date(now.getTime() - created * day), processed_at: processed == null ? null : new Date(now.getTime() - processed * day) }).where('id', '=', id).execute();
+    // The earlier tests' events precede ours: remove them, so ours are the oldest.
+    await database.db.deleteFrom('outbox_deliveries').execute();
+    await database.db.deleteFrom('outbox').where('type', '!=', 'test.prune').execute();
+    await set(ids[0], 41, 40); await set(ids[1], 41, 40); await set(ids[2], 41, null); await set(ids[3], 40, 40); await set(ids[4], 40, 10); await set(ids[5], 1, 1);
+    await database.db.insertInto('outbox_deliveries').values({ event_id: ids[0], handler: 'h' }).execute();
+    // The stuck one is kept; pruning stops at the first event processed after the cut-off (ids[4]).
+    expect(await pruneOutbox(database.db, 30, now)).toBe(3);
+    const left = (await database.db.selectFrom('outbox').select('id').where('type', '=', 'test.prune').orderBy('id').execute()).map((r) => Number(r.id));
+    expect(left).toEqual([ids[2], ids[4], ids[5]]);
+    expect(await database.db.selectFrom('outbox_deliveries').select('event_id').where('event_id', '=', ids[0]).execute()).toHaveLength(0);
+    const audit = await database.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'outbox.pruned').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0].details).toMatchObject({ events: 3, retention_days: 30 });
+    expect(await pruneOutbox(database.db, 30, now)).toBe(0); // nothing more, and no second audit row
+    expect(await database.db.selectFrom('audit_log').select('id').where('action', '=', 'outbox.pruned').execute()).toHaveLength(1);
   });
 });

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import { SYSTEM_ACTOR } from './access.js';
+import { writeAudit } from './audit.js';
 import type { CoreTables } from './db-types.js';
 
 /** An event as handlers see it. */
@@ -79,7 +81,10 @@ export class OutboxDispatcher {
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(private readonly db: Kysely<CoreTables>, private readonly log?: Logger, private readonly pollMs = 500, private readonly batch = 200,
-    private readonly listen?: (channel: string, cb: () => void) => Promise<() => Promise<void>>) {}
+    private readonly listen?: (channel: string, cb: () => void) => Promise<() => Promise<void>>,
+    private readonly opts: { retentionDays?: number; now?: () => Date } = {}) {}
+
+  private lastPrune = 0;
 
   register(handler: EventHandler): void {
     if (this.handlers.some((h) => h.name === handler.name)) throw new Error(`handler ${handler.name} already registered`);
@@ -139,8 +144,15 @@ export class OutboxDispatcher {
     for (;;) {
       const n = await this.runOnce();
       total += n.completed;
-      if (n.fetched < this.batch || this.stopping) return total;
+      if (n.fetched < this.batch || this.stopping) break;
     }
+    // Caught up: at most once an hour, forget the events processed longer ago than the retention period.
+    const days = this.opts.retentionDays ?? 0;
+    if (days > 0 && !this.stopping && Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      await pruneOutbox(this.db, days, this.opts.now?.() ?? new Date()).catch((err) => this.log?.warn({ err }, 'outbox prune failed'));
+    }
+    return total;
   }
 
   private async runOnce(): Promise<{ fetched: number; completed: number }> {
@@ -199,4 +211,40 @@ export class OutboxDispatcher {
     }
     return { fetched: events.length, completed: completed.length };
   }
+}
+
+/** How often a caught-up dispatcher prunes processed events. */
+const PRUNE_EVERY_MS = 3_600_000;
+/** Events examined per pruning step (from the oldest). */
+const PRUNE_CHUNK = 5000;
+
+/**
+ * Deletes the events processed before `now - days` (and their delivery records), oldest first, in steps of
+ * PRUNE_CHUNK, and audits how many went. The outbox is a delivery queue, not a history: the records, their versions
+ * and the audit log are the history, and webhook deliveries keep their own copy of what they send. Events carry
+ * personal data (a detention's person), so they are not kept longer than needed. An old event still unprocessed (a
+ * handler failing for days) is kept. Stops at the first event newer than the cut-off (ids grow with time).
+ */
+export async function pruneOutbox(db: Kysely<CoreTables>, days: number, now: Date = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  let pruned = 0;
+  for (;;) {
+    const head = (await sql<{ id: number; processed: boolean; old: boolean }>`
+      SELECT id, processed_at IS NOT NULL AS processed, created_at < ${cutoff.toISOString()}::timestamptz AND (processed_at IS NULL OR processed_at < ${cutoff.toISOString()}::timestamptz) AS old
+      FROM outbox ORDER BY id LIMIT ${PRUNE_CHUNK}`.execute(db)).rows;
+    const firstNew = head.findIndex((e) => !e.old);
+    const ids = (firstNew < 0 ? head : head.slice(0, firstNew)).filter((e) => e.processed).map((e) => Number(e.id));
+    if (ids.length) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('outbox_deliveries').where('event_id', 'in', ids).execute();
+        await trx.deleteFrom('outbox').where('id', 'in', ids).execute();
+      });
+      pruned += ids.length;
+    }
+    if (firstNew >= 0 || head.length < PRUNE_CHUNK || ids.length === 0) break;
+  }
+  if (pruned) {
+    await db.transaction().execute((trx) => writeAudit(trx, SYSTEM_ACTOR, { action: 'outbox.pruned', entityType: 'outbox', details: { events: pruned, processed_before: cutoff.toISOString(), retention_days: days } }, now));
+  }
+  return pruned;
 }
