@@ -7,7 +7,7 @@ let captured: { text: string; values: unknown[] } | null = null;
 const orig = pg.Client.prototype.query as any;
 (pg.Client.prototype as any).query = function (this: any, cfg: any, values?: any, cb?: any) {
   const text: string = typeof cfg === 'string' ? cfg : cfg?.text ?? '';
-  if (text.includes('WITH d AS')) captured = { text, values: cfg?.values ?? values };
+  if (text.includes('d AS (') && text.includes('audit_append')) captured = { text, values: cfg?.values ?? values };
   return orig.call(this, cfg, values, cb);
 };
 import { buildApp } from '../../src/core/app.js';
