@@ -4,8 +4,10 @@
  * folio, insert, outbox event and hash-chained audit row in one transaction). Open loop: requests leave on schedule
  * whether or not earlier ones finished, and latency is measured from the scheduled moment (no coordinated omission).
  * Runs on PostgreSQL (its own database, dropped after) and on in-memory PGlite.
- * Baseline in the same run: PostgreSQL again with the outbox dispatcher off (SKIP_BASELINE=1 skips it).
- * Run: npx tsx bench/detentions/api.ts   (RATE=300 DURATION=20 WARMUP=3 BACKENDS=postgresql,pglite)
+ * Baseline in the same run: PostgreSQL again with the outbox dispatcher off (SKIP_BASELINE=1 skips it). PostgreSQL
+ * runs RUNS times (3), alternating with the baseline, and the figure is the median run's p99: one run's p99 on a
+ * shared two-core machine is not a figure.
+ * Run: npx tsx bench/detentions/api.ts   (RATE=300 DURATION=20 WARMUP=3 RUNS=3 BACKENDS=postgresql,pglite)
  */
 import http from 'node:http';
 import { createBenchDatabase, percentile, startServer, syntheticBodies, writeResult } from './common.js';
@@ -95,19 +97,37 @@ async function run(backend: string, rate = RATE, duration = DURATION, env: Recor
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+/** PostgreSQL runs, each with and without the dispatcher, alternating; the figure is the median of them (RUNS=3). */
+const RUNS = Math.max(1, Number(process.env.RUNS ?? 3));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
 const results: Record<string, RunResult> = {};
-for (const b of BACKENDS) results[b] = await run(b);
+const pgRuns: RunResult[] = [];
+// The alternative measured in the same run: the same server and rate with the outbox dispatcher and workers off
+// (registration alone, no entity indexing or watchlist check behind it), interleaved with the main runs so both see
+// the same machine. On a shared two-core machine one run's p99 moves by 2× between runs of the same code.
+const aloneRuns: RunResult[] = [];
+const baseline = BACKENDS.includes('postgresql') && process.env.SKIP_BASELINE !== '1';
+for (const b of BACKENDS) {
+  if (b !== 'postgresql') { results[b] = await run(b); continue; }
+  for (let i = 0; i < RUNS; i++) {
+    pgRuns.push(await run('postgresql'));
+    if (baseline) aloneRuns.push(await run('postgresql', RATE, DURATION, { BENCH_DISPATCHER: '0' }));
+  }
+  results.postgresql = pgRuns.find((r) => r.p99_ms === median(pgRuns.map((x) => x.p99_ms)))!;
+}
 const sweep: RunResult[] = [];
 for (const r of SWEEP) sweep.push(await run('postgresql', r, 10));
 const main = results.postgresql ?? Object.values(results)[0];
-// The alternative measured in the same run: the same server and rate with the outbox dispatcher and workers off
-// (registration alone, no entity indexing or watchlist check behind it).
-const alone = BACKENDS.includes('postgresql') && process.env.SKIP_BASELINE !== '1' ? await run('postgresql', RATE, DURATION, { BENCH_DISPATCHER: '0' }) : null;
+const alone = aloneRuns.length ? aloneRuns.find((r) => r.p99_ms === median(aloneRuns.map((x) => x.p99_ms)))! : null;
+if (pgRuns.length > 1) console.log(`postgresql p99 over ${pgRuns.length} runs: ${pgRuns.map((r) => r.p99_ms).join(', ')} ms (median ${main.p99_ms})${aloneRuns.length ? `; dispatcher off: ${aloneRuns.map((r) => r.p99_ms).join(', ')} ms (median ${alone!.p99_ms})` : ''}`);
 const file = writeResult('detentions-api-p99', {
-  figure: `POST /api/detentions p99 latency at ${RATE} req/s for ${DURATION} s over HTTP on 127.0.0.1 (${main.backend}; audit + outbox on, outbox dispatcher running)`,
+  figure: `POST /api/detentions p99 latency at ${RATE} req/s for ${DURATION} s over HTTP on 127.0.0.1 (${main.backend}; audit + outbox on, outbox dispatcher running)${pgRuns.length > 1 ? `, median of ${pgRuns.length} runs` : ''}`,
   value: main.p99_ms, unit: 'ms', goal: 'p99 <= 50 ms at 300 req/s on PostgreSQL',
-  baseline: alone?.p99_ms ?? null, baseline_figure: 'the same run with the outbox dispatcher and workers off (registration alone), PostgreSQL',
+  baseline: alone?.p99_ms ?? null, baseline_figure: `the same server and rate with the outbox dispatcher and workers off (registration alone), PostgreSQL${aloneRuns.length > 1 ? `, median of ${aloneRuns.length} runs interleaved with the main ones` : ''}`,
   ratio: alone ? round(main.p99_ms / alone.p99_ms) : null,
-  runs: { ...results, ...(alone ? { postgresql_dispatcher_off: alone } : {}) }, sweep_postgresql: sweep, command: `npx tsx bench/detentions/api.ts${SWEEP.length ? ` (SWEEP=${SWEEP.join(',')})` : ''}`,
+  p99_runs_ms: pgRuns.map((r) => r.p99_ms), p99_runs_dispatcher_off_ms: aloneRuns.map((r) => r.p99_ms),
+  runs: { ...results, ...(alone ? { postgresql_dispatcher_off: alone } : {}) }, sweep_postgresql: sweep,
+  command: `npx tsx bench/detentions/api.ts${RUNS !== 3 ? ` (RUNS=${RUNS})` : ''}${SWEEP.length ? ` (SWEEP=${SWEEP.join(',')})` : ''}`,
 });
 console.log(`wrote ${file}`);
