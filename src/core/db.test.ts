@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helper.js';
-import { PREPARED, type Database } from './db.js';
+import { DATA_DIR_LOCK, lockDataDir, PREPARED, type Database } from './db.js';
 
 describe('PREPARED statements', () => {
   let database: Database;
@@ -32,5 +35,28 @@ describe('PREPARED statements', () => {
       const { rows } = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(conn);
       expect(rows.some((s) => s.statement.includes('not prepared'))).toBe(false);
     });
+  });
+});
+
+describe('PGlite data directory lock', () => {
+  it('refuses a second opening of a directory in use, naming the process; frees it on release; takes over a dead process\'s lock', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sereno-lock-'));
+    try {
+      const release = lockDataDir(dir);
+      expect(fs.readFileSync(path.join(dir, DATA_DIR_LOCK), 'utf8').trim()).toBe(String(process.pid));
+      expect(() => lockDataDir(dir)).toThrow(/ya está abierta en este proceso/);
+      release();
+      expect(fs.existsSync(path.join(dir, DATA_DIR_LOCK))).toBe(false);
+      // Another live process holds it (our parent, which is alive): refused with its pid.
+      fs.writeFileSync(path.join(dir, DATA_DIR_LOCK), `${process.ppid}\n`);
+      expect(() => lockDataDir(dir)).toThrow(new RegExp(`en uso por otro proceso de Sereno \\(pid ${process.ppid}\\)`));
+      // A process that is gone: its lock is taken over.
+      fs.writeFileSync(path.join(dir, DATA_DIR_LOCK), '2147483646\n');
+      const again = lockDataDir(dir);
+      expect(fs.readFileSync(path.join(dir, DATA_DIR_LOCK), 'utf8').trim()).toBe(String(process.pid));
+      again();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

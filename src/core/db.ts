@@ -82,11 +82,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return { kind: 'postgresql', db, pool, listen, close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? 'memory://';
-  if (!dir.startsWith('memory://')) fs.mkdirSync(path.resolve(dir), { recursive: true });
-  const pglite = await PGlite.create(dir.startsWith('memory://') ? undefined : path.resolve(dir), {
-    extensions: pgliteExtensions,
-    loadDataDir: opts.loadDataDir,
-  });
+  const onDisk = !dir.startsWith('memory://');
+  if (onDisk) fs.mkdirSync(path.resolve(dir), { recursive: true });
+  const unlock = onDisk ? lockDataDir(path.resolve(dir)) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(onDisk ? path.resolve(dir) : undefined, {
+      extensions: pgliteExtensions,
+      loadDataDir: opts.loadDataDir,
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   // PGlite is a single session: a pool of one serialises every query and transaction.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig);
   const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
@@ -99,6 +107,53 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      unlock();
     },
   };
+}
+
+/** Data directories this process holds open. */
+const heldDirs = new Set<string>();
+/** The lock file of a PGlite data directory: the pid of the process using it. */
+export const DATA_DIR_LOCK = 'sereno.pid';
+
+/**
+ * Takes a PGlite data directory for this process, or refuses with a clear error when another live process (or this
+ * one) has it open: PGlite has no postmaster to keep a second server out, and two of them writing the same files
+ * corrupt the database (seen: a second `npm start` on the same DATA_DIR left a directory that aborts at the next
+ * start). A lock left by a process that is gone (a crash, a kill -9) is taken over. Returns the release function.
+ */
+export function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, DATA_DIR_LOCK);
+  if (heldDirs.has(dir)) throw new Error(`La carpeta de datos ${dir} ya está abierta en este proceso.`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+      const pid = Number(fs.readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`La carpeta de datos ${dir} está en uso por otro proceso de Sereno (pid ${pid}). Deténgalo antes de iniciar otro, `
+          + `o use otra carpeta (DATA_DIR); dos procesos sobre la misma carpeta dañarían la base de datos.`);
+      }
+      fs.rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  heldDirs.add(dir);
+  return () => {
+    if (!heldDirs.delete(dir)) return;
+    try {
+      if (Number(fs.readFileSync(file, 'utf8').trim()) === process.pid) fs.rmSync(file, { force: true });
+    } catch { /* already gone */ }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
