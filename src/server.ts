@@ -15,14 +15,14 @@ export async function startServer(config: Config, opts: { demo: boolean }) {
   const t0 = performance.now();
   const database = await openConfigured(config);
   const report = await bootstrap(database, config, { demo: opts.demo });
-  const dispatcher = new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen, { retentionDays: config.OUTBOX_RETENTION_DAYS });
+  const dispatcher = new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen, { retentionDays: config.OUTBOX_RETENTION_DAYS, coalesceMs: config.OUTBOX_COALESCE_MS });
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
   const app = await buildApp({ config, database, dispatcher, modules: MODULES, webDir: fs.existsSync(WEB_DIST) ? WEB_DIST : null });
   // Listen first: a backlog of events (the demo data's, at first start) drains one event per turn of the event loop,
   // and every turn Fastify's start-up takes would wait for one event.
   await app.listen({ port: config.PORT, host: config.HOST });
   await dispatcher.start();
-  const workers = MODULES.flatMap((m) => m.workers?.(database) ?? []);
+  const workers = MODULES.flatMap((m) => m.workers?.(database, config) ?? []);
   for (const w of workers) await w.start();
   const ms = Math.round(performance.now() - t0);
   const where = database.kind === 'pglite' ? `PGlite en ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';

@@ -31,7 +31,9 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   TRUST_PROXY: bool.default(false),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  OUTBOX_COALESCE_MS: z.coerce.number().int().min(0).max(10_000).default(50),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   PLATE_READS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   PLATE_MATCH_MAX_DISTANCE: z.coerce.number().int().min(0).max(2).default(0),
 });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from './config.js';
 import type { Database } from './db.js';
 import type { Lang } from './i18n.js';
 import type { EventHandler } from './outbox.js';
@@ -18,7 +19,7 @@ export interface SerenoModule {
   /** Outbox handlers (idempotent). */
   handlers?: (database: Database) => EventHandler[];
   /** Background workers (e.g. webhook delivery); each must be safe to run in several processes at once. */
-  workers?: (database: Database) => Worker[];
+  workers?: (database: Database, config?: Config) => Worker[];
   /** Error and UI messages, Spanish and English. */
   messages?: Record<Lang, Record<string, string>>;
   /** Reference data loaded on every start (idempotent). */

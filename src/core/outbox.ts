@@ -48,8 +48,8 @@ export const eventRow = (e: NewEvent) => ({
 
 export const OUTBOX_CHANNEL = 'sereno_outbox';
 
-/** How long a pass waits after the first commit that announced events (see OutboxDispatcher.soon). */
-const COALESCE_MS = 50;
+/** How long a pass waits, by default, after the first commit that announced events (see OutboxDispatcher.soon). */
+export const COALESCE_MS = 50;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -82,7 +82,7 @@ export class OutboxDispatcher {
 
   constructor(private readonly db: Kysely<CoreTables>, private readonly log?: Logger, private readonly pollMs = 500, private readonly batch = 200,
     private readonly listen?: (channel: string, cb: () => void) => Promise<() => Promise<void>>,
-    private readonly opts: { retentionDays?: number; now?: () => Date } = {}) {}
+    private readonly opts: { retentionDays?: number; now?: () => Date; coalesceMs?: number } = {}) {}
 
   private lastPrune = 0;
 
@@ -125,7 +125,7 @@ export class OutboxDispatcher {
    */
   private soon(): void {
     if (this.stopped || this.coalesce) return;
-    this.coalesce = setTimeout(() => { this.coalesce = null; this.trigger(); }, COALESCE_MS);
+    this.coalesce = setTimeout(() => { this.coalesce = null; this.trigger(); }, this.opts.coalesceMs ?? COALESCE_MS);
   }
 
   /** Runs a pass now (or right after the current one). */

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql, type Kysely } from 'kysely';
+import { SYSTEM_ACTOR } from '../../core/access.js';
+import { writeAudit } from '../../core/audit.js';
 import type { CoreTables } from '../../core/db-types.js';
 import type { Worker } from '../../core/module.js';
 import { signWebhook } from './webhooks.sign.js';
@@ -17,6 +19,11 @@ export interface DelivererOptions {
   batch?: number;
   now?: () => Date;
   fetch?: typeof fetch;
+  /**
+   * Days a finished delivery (delivered or failed) is kept with its body and attempts; 0 keeps them forever. The bodies
+   * carry the alert's personal data, so the log is a delivery record, not an archive (the audit log is that).
+   */
+  retentionDays?: number;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -45,7 +52,7 @@ export class WebhookDeliverer implements Worker {
   constructor(private readonly db: Kysely<CoreTables>, opts: DelivererOptions = {}) {
     this.o = {
       pollMs: 1000, maxAttempts: DEFAULT_MAX_ATTEMPTS, backoffMs: defaultBackoffMs, timeoutMs: 10_000, leaseMs: 60_000, batch: 20,
-      now: () => new Date(), fetch: globalThis.fetch.bind(globalThis), ...opts,
+      now: () => new Date(), fetch: globalThis.fetch.bind(globalThis), retentionDays: 0, ...opts,
     };
   }
 
@@ -78,12 +85,23 @@ export class WebhookDeliverer implements Worker {
     });
   }
 
-  /** Sends every due delivery (batch after batch); returns how many attempts were made. Tests may call it directly. */
+  private lastPrune = 0;
+
+  /**
+   * Sends every due delivery (batch after batch); returns how many attempts were made. Tests may call it directly.
+   * Caught up, it forgets (at most once an hour) the deliveries finished longer ago than the retention period.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
       const claimed = await this.claim();
-      if (claimed.length === 0) return total;
+      if (claimed.length === 0) {
+        if (this.o.retentionDays > 0 && Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
+          this.lastPrune = Date.now();
+          await pruneDeliveries(this.db, this.o.retentionDays, this.o.now());
+        }
+        return total;
+      }
       await Promise.all(claimed.map((d) => this.attempt(d)));
       total += claimed.length;
       if (this.stopped) return total;
@@ -139,4 +157,39 @@ export class WebhookDeliverer implements Worker {
         WHERE id = ${d.id}`.execute(trx);
     });
   }
+}
+
+const PRUNE_EVERY_MS = 3_600_000;
+const PRUNE_CHUNK = 5000;
+
+/**
+ * Deletes the deliveries that finished (delivered or failed) before `now - days`, with their attempt log, in steps of
+ * PRUNE_CHUNK, and audits how many went. Pending deliveries are never touched, however old. Returns the count.
+ */
+export async function pruneDeliveries(db: Kysely<CoreTables>, days: number, now: Date = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+  let pruned = 0;
+  for (;;) {
+    const n = await db.transaction().execute(async (trx) => {
+      // Finished = delivered, or failed at its last attempt.
+      const { rows } = await sql<{ id: number }>`SELECT d.id FROM webhook_deliveries d
+        WHERE d.status <> 'pending' AND d.created_at < ${cutoff}::timestamptz
+          AND coalesce(d.delivered_at, (SELECT max(a.at) FROM webhook_attempts a WHERE a.delivery_id = d.id), d.created_at) < ${cutoff}::timestamptz
+        ORDER BY d.id LIMIT ${PRUNE_CHUNK}`.execute(trx);
+      const ids = rows.map((r) => Number(r.id));
+      if (ids.length) {
+        await sql`DELETE FROM webhook_attempts WHERE delivery_id = ANY(${ids}::bigint[])`.execute(trx);
+        await sql`DELETE FROM webhook_deliveries WHERE id = ANY(${ids}::bigint[])`.execute(trx);
+      }
+      return ids.length;
+    });
+    pruned += n;
+    if (n < PRUNE_CHUNK) break;
+  }
+  if (pruned) {
+    await db.transaction().execute((trx) => writeAudit(trx, SYSTEM_ACTOR, {
+      action: 'webhook.deliveries_pruned', entityType: 'webhook_delivery', details: { deliveries: pruned, finished_before: cutoff, retention_days: days },
+    }, now));
+  }
+  return pruned;
 }

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
-import { WebhookDeliverer } from './webhooks.deliverer.js';
+import { pruneDeliveries, WebhookDeliverer } from './webhooks.deliverer.js';
 import { verifyWebhook } from './webhooks.sign.js';
 
 /** A valid POST /api/detentions body in Ciudad de México (built here: a module's tests import other modules' index.ts only). */
@@ -211,5 +212,26 @@ describe('webhooks: signed, retried, logged deliveries of alert events', () => {
     expect(verifyWebhook(sub.secret, rx2.got[0].body, rx2.got[0].headers['sereno-signature'] as string)).toBe(true);
     expect(body).toMatchObject({ type: 'alert.raised', data: { kind: 'vehicle', issuer_entidad: '14', hit_entidad: '09', registry: 'plate_read', target_id: report.json().id } });
     await rx2.close();
+  });
+
+  it('forgets finished deliveries (body and attempt log) after the retention period, keeps pending ones, and audits it', async () => {
+    await deliverer.stop(); // settles the attempt in flight (the receiver may have answered before its outcome was written)
+    const db = t.database.db;
+    const byStatus = async () => Object.fromEntries((await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status`.execute(db)).rows.map((r) => [r.status, r.n]));
+    const before = await byStatus();
+    expect(before.delivered).toBeGreaterThan(0);
+    expect(before.failed).toBeGreaterThan(0);
+    // A delivery still pending, created years ago (not due before 2100, so no deliverer picks it up here), is never pruned.
+    // The attempt log goes with its deliveries: its foreign key would refuse the delete otherwise.
+    await sql`INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, body, status, attempts, next_attempt_at, created_at)
+      SELECT min(id), 987654321, 'alert.raised', '{}', 'pending', 0, '2100-01-01T00:00:00Z', '2020-01-01T00:00:00Z' FROM webhook_subscriptions`.execute(db);
+    const latest = Math.max(Date.now(), t.clock.now().getTime());
+    // Nothing finished 30 days ago yet.
+    expect(await pruneDeliveries(db, 30, new Date(latest))).toBe(0);
+    expect(await pruneDeliveries(db, 30, new Date(latest + 31 * 86_400_000))).toBe(before.delivered + before.failed);
+    expect(await byStatus()).toEqual({ pending: (before.pending ?? 0) + 1 });
+    const audit = await db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'webhook.deliveries_pruned').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0].details).toMatchObject({ deliveries: before.delivered + before.failed, retention_days: 30 });
   });
 });
