@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helper.js';
-import { DATA_DIR_LOCK, lockDataDir, PREPARED, type Database } from './db.js';
+import { compiledOnce, DATA_DIR_LOCK, lockDataDir, PREPARED, type Database } from './db.js';
 
 describe('PREPARED statements', () => {
   let database: Database;
@@ -35,6 +35,27 @@ describe('PREPARED statements', () => {
       const { rows } = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(conn);
       expect(rows.some((s) => s.statement.includes('not prepared'))).toBe(false);
     });
+  });
+});
+
+describe('compiledOnce statements', () => {
+  let database: Database;
+  beforeAll(async () => { database = await createTestDatabase(); });
+  afterAll(() => database.close());
+
+  it('are built and compiled once, and run with each call\'s values in their slots and the constants kept', async () => {
+    let builds = 0;
+    const at = (iso: string) => sql`${iso}::timestamptz`;
+    const stmt = compiledOnce<{ label: string; n: number; day: string; c: string }>((slot) => {
+      builds++;
+      return sql`SELECT ${slot(0)}::text AS label, ${slot(1)}::int + ${5}::int AS n, to_char(${at(slot(2))} AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+        ${'constante'}::text AS c, ${slot(1)}::int AS again`;
+    });
+    const a = (await stmt(database.db, ['uno', 1, '2026-12-01T10:00:00Z'])).rows[0];
+    const b = (await stmt(database.db, ['dos', 40, '2026-01-31T23:59:00Z'])).rows[0];
+    expect(a).toEqual({ label: 'uno', n: 6, day: '2026-12-01', c: 'constante', again: 1 });
+    expect(b).toEqual({ label: 'dos', n: 45, day: '2026-01-31', c: 'constante', again: 40 });
+    expect(builds).toBe(1);
   });
 });
 

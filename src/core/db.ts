@@ -6,7 +6,7 @@ import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type QueryResult, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import type { CoreTables } from './db-types.js';
 
@@ -26,6 +26,30 @@ const PREPARE_MARK = '/* sereno:prepare */';
  * (PostgreSQL may settle on one generic plan after five executions).
  */
 export const PREPARED = sql.raw(PREPARE_MARK);
+
+const SLOT = '\u0000sereno-slot:';
+
+/**
+ * A statement built and compiled by Kysely ONCE, then run with new values: `build` receives `slot(i)`, a stand-in
+ * for the i-th value of each call, to use wherever that value goes as a parameter (`${slot(0)}::jsonb`). Every other
+ * parameter the builders put in is a constant, kept as it is. For hot statements whose text never changes: a large
+ * one (the grouped registration write, with its insert, rollup and flag expressions) costs more to rebuild and
+ * compile at every call than PostgreSQL takes to run it from a prepared plan.
+ */
+export function compiledOnce<R>(build: (slot: (i: number) => string) => RawBuilder<R>) {
+  let compiled: { sql: string; params: ({ slot: number } | { value: unknown })[] } | null = null;
+  return (db: Kysely<any>, values: unknown[]): Promise<QueryResult<R>> => {
+    if (!compiled) {
+      const c = build((i) => `${SLOT}${i}`).compile(db);
+      compiled = {
+        sql: c.sql,
+        params: c.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? { slot: Number(p.slice(SLOT.length)) } : { value: p })),
+      };
+    }
+    const params = compiled.params.map((p) => ('slot' in p ? values[p.slot] : p.value));
+    return db.executeQuery<R>(CompiledQuery.raw(compiled.sql, params));
+  };
+}
 
 const statementNames = new Map<string, string>();
 /** A pg client that runs statements marked with PREPARED as named prepared statements (one name per text). */

@@ -74,9 +74,12 @@ const minutes = (n: number) => sql`make_interval(mins => ${n}::int)`;
  * With `now = 'stopped'` each flag is true only when its clock has stopped and it was exceeded (its final value):
  * that is what the dashboard rollup stores.
  */
-export function flagConditions(now: Date | 'stopped', rules: DetentionRules = DETENTION_RULES, alias = 'd'): Record<Flag, RawBuilder<boolean>> {
+/** When flags are computed: an instant, the clocks stopped, or an ISO timestamp given as text (a compiledOnce() slot). */
+export type FlagsAt = Date | 'stopped' | { iso: string };
+
+export function flagConditions(now: FlagsAt, rules: DetentionRules = DETENTION_RULES, alias = 'd'): Record<Flag, RawBuilder<boolean>> {
   const c = (col: string) => sql.ref(`${alias}.${col}`);
-  const at = now === 'stopped' ? sql`'-infinity'::timestamptz` : sql`${now.toISOString()}::timestamptz`;
+  const at = now === 'stopped' ? sql`'-infinity'::timestamptz` : sql`${now instanceof Date ? now.toISOString() : now.iso}::timestamptz`;
   return {
     registro_tardio: sql<boolean>`(${c('registro_lag_min')} > ${rules.registrationLag.minutes}::int)`,
     puesta_demorada: sql<boolean>`(coalesce(${c('puesta_at')}, ${c('libertad_at')}, ${at}) > ${c('fecha_hora_detencion')} + ${minutes(rules.puestaSinDemora.minutes)})`,
@@ -122,7 +125,7 @@ export function runningCondition(alias = 'd'): RawBuilder<boolean> {
 }
 
 /** The flags as one SQL text[] (for list rows). */
-export function flagsArray(now: Date | 'stopped', rules: DetentionRules = DETENTION_RULES, alias = 'd'): RawBuilder<string[]> {
+export function flagsArray(now: FlagsAt, rules: DetentionRules = DETENTION_RULES, alias = 'd'): RawBuilder<string[]> {
   const conds = flagConditions(now, rules, alias);
   const parts = FLAGS.map((f) => sql`CASE WHEN ${conds[f]} THEN ${f}::text END`);
   return sql<string[]>`array_remove(ARRAY[${sql.join(parts)}], NULL)`;

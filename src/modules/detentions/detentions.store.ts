@@ -129,7 +129,7 @@ const SEPARATORS = /[\u001c-\u001f]/;
 const clean = (s: string) => (SEPARATORS.test(s) ? s.replace(/[\u001c-\u001f]/g, ' ') : s);
 
 /** The rows as one text value: rows split by RS, fields by US, NULL as GS, array items by FS. */
-function packRows(rows: NewDetentionRow[]): string {
+export function packRows(rows: NewDetentionRow[]): string {
   return rows.map((r) => COLUMNS.map(([name, , enc]) => {
     const v = enc ? enc(r) : r[name];
     return v == null ? NULL_MARK : typeof v === 'string' ? (enc ? v : clean(v)) : String(v);
@@ -172,6 +172,11 @@ export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionR
 
 /** The INSERT of packed rows (without RETURNING); a row whose (entidad, source, external_id) exists is skipped. */
 export function insertStatement(rows: NewDetentionRow[]): RawBuilder<unknown> {
+  return insertPacked(packRows(rows));
+}
+
+/** insertStatement() of rows already packed (by packRows), or of a compiledOnce() slot standing for them. */
+export function insertPacked(packed: string): RawBuilder<unknown> {
   const names = COLUMNS.map(([name]) => name);
   const select = COLUMNS.map(([name, type], i) => (type === 'text[]'
     ? sql`coalesce(string_to_array(f[${sql.lit(i + 1)}], chr(28)), '{}')`
@@ -179,7 +184,7 @@ export function insertStatement(rows: NewDetentionRow[]): RawBuilder<unknown> {
     : sql`f[${sql.lit(i + 1)}]::${sql.raw(type)}`).as(name));
   return sql`
     INSERT INTO detentions (${sql.join(names.map((n) => sql.ref(n)))})
-    SELECT ${sql.join(select)} FROM unnest(string_to_array(${packRows(rows)}::text, chr(30))) AS r, LATERAL string_to_array(r, chr(31), chr(29)) AS f
+    SELECT ${sql.join(select)} FROM unnest(string_to_array(${packed}::text, chr(30))) AS r, LATERAL string_to_array(r, chr(31), chr(29)) AS f
     ON CONFLICT (entidad, source, external_id) DO NOTHING`;
 }
 

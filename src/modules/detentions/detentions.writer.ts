@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../core/access.js';
 import { auditRow, type AuditEntry } from '../../core/audit.js';
-import { PREPARED } from '../../core/db.js';
+import { compiledOnce, PREPARED } from '../../core/db.js';
 import { eventRow, OUTBOX_CHANNEL, type NewEvent } from '../../core/outbox.js';
 import { rollupInsertFrom } from './detentions.rollup.js';
 import { flagsArray } from './detentions.rules.js';
-import { DETAIL_COLUMNS, insertStatement, type DetailRow, type DetentionDb, type NewDetentionRow } from './detentions.store.js';
+import { DETAIL_COLUMNS, insertPacked, packRows, type DetailRow, type DetentionDb, type NewDetentionRow } from './detentions.store.js';
 
 /** One registration ready to write: its row (id and folio drawn), its event, and its audit entry either way. */
 export interface PendingWrite {
@@ -78,6 +78,21 @@ export function writerFor(key: object, db: DetentionDb): RegistrationWriter {
   return w;
 }
 
+/** The statement of writeRegistrations(): $meta (slot 0), the packed rows (slot 1), the time flags are computed at (slot 2). */
+const writeStatement = compiledOnce<DetailRow & { audited: number }>((slot) => sql`${PREPARED}
+    WITH k AS (SELECT v, ord FROM jsonb_array_elements(${slot(0)}::jsonb) WITH ORDINALITY AS k(v, ord)),
+    d AS (${insertPacked(slot(1))} RETURNING *),
+    ev AS (INSERT INTO outbox (type, entidad, aggregate_type, aggregate_id, payload)
+           SELECT k.v #>> '{event,type}', k.v #>> '{event,entidad}', k.v #>> '{event,aggregate_type}', k.v #>> '{event,aggregate_id}', (k.v #>> '{event,payload}')::jsonb
+           FROM k JOIN d ON d.entidad = k.v ->> 'entidad' AND d.folio = k.v ->> 'folio' ORDER BY k.ord RETURNING id),
+    ro AS (${rollupInsertFrom(sql`d`)} RETURNING 1)
+    SELECT a.audited, (SELECT count(*) FROM ev) AS events, (SELECT count(*) FROM (SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM (SELECT 1 FROM d LIMIT 1) x) n) AS notified, det.*
+    FROM (SELECT audit_append((
+            SELECT jsonb_agg(CASE WHEN EXISTS (SELECT 1 FROM d WHERE d.entidad = k.v ->> 'entidad' AND d.folio = k.v ->> 'folio') THEN k.v -> 'registered' ELSE k.v -> 'voided' END ORDER BY k.ord)
+            FROM k)) AS audited
+          FROM (SELECT count(*) FROM ro) AS rollup_done) AS a
+    LEFT JOIN (SELECT ${DETAIL_COLUMNS}, ${flagsArray({ iso: slot(2) })} AS flags FROM d JOIN institutions i ON i.id = d.institution_id JOIN entidades e ON e.code = d.entidad) AS det ON true`);
+
 /**
  * Writes registrations in ONE autocommitted statement: the records, the events of those inserted (and a NOTIFY),
  * their rollup rows, then one audit_append() with, in order, each one's `registered` entry or, if its key already
@@ -91,19 +106,7 @@ export async function writeRegistrations(db: DetentionDb, items: PendingWrite[])
     folio: i.row.folio, entidad: i.row.entidad, event: eventRow(i.event),
     registered: auditRow(i.actor, i.registered, i.now), voided: auditRow(i.actor, i.voided, i.now),
   })));
-  const { rows } = await sql<DetailRow & { audited: number }>`${PREPARED}
-    WITH k AS (SELECT v, ord FROM jsonb_array_elements(${meta}::jsonb) WITH ORDINALITY AS k(v, ord)),
-    d AS (${insertStatement(items.map((i) => i.row))} RETURNING *),
-    ev AS (INSERT INTO outbox (type, entidad, aggregate_type, aggregate_id, payload)
-           SELECT k.v #>> '{event,type}', k.v #>> '{event,entidad}', k.v #>> '{event,aggregate_type}', k.v #>> '{event,aggregate_id}', (k.v #>> '{event,payload}')::jsonb
-           FROM k JOIN d ON d.entidad = k.v ->> 'entidad' AND d.folio = k.v ->> 'folio' ORDER BY k.ord RETURNING id),
-    ro AS (${rollupInsertFrom(sql`d`)} RETURNING 1)
-    SELECT a.audited, (SELECT count(*) FROM ev) AS events, (SELECT count(*) FROM (SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM (SELECT 1 FROM d LIMIT 1) x) n) AS notified, det.*
-    FROM (SELECT audit_append((
-            SELECT jsonb_agg(CASE WHEN EXISTS (SELECT 1 FROM d WHERE d.entidad = k.v ->> 'entidad' AND d.folio = k.v ->> 'folio') THEN k.v -> 'registered' ELSE k.v -> 'voided' END ORDER BY k.ord)
-            FROM k)) AS audited
-          FROM (SELECT count(*) FROM ro) AS rollup_done) AS a
-    LEFT JOIN (SELECT ${DETAIL_COLUMNS}, ${flagsArray(now)} AS flags FROM d JOIN institutions i ON i.id = d.institution_id JOIN entidades e ON e.code = d.entidad) AS det ON true`.execute(db);
+  const { rows } = await writeStatement(db, [meta, packRows(items.map((i) => i.row)), now.toISOString()]);
   return new Map(rows.filter((r) => r.id != null).map((r) => [r.folio, r]));
 }
 
