@@ -10,7 +10,7 @@
  * Run: npx tsx bench/detentions/api.ts   (RATE=300 DURATION=20 WARMUP=3 RUNS=3 BACKENDS=postgresql,pglite)
  */
 import http from 'node:http';
-import { createBenchDatabase, percentile, startServer, syntheticBodies, writeResult } from './common.js';
+import { createBenchDatabase, percentile, postgresCpuMs, serverCpuMs, startServer, syntheticBodies, writeResult } from './common.js';
 
 const RATE = Number(process.env.RATE ?? 300);
 /** Extra, shorter PostgreSQL runs at lower rates, to find the rate the goal holds at (SWEEP=50,100,150). */
@@ -24,6 +24,8 @@ const DRAIN_MS = 60_000;
 interface RunResult {
   backend: string; rate: number; duration_s: number; sent: number; ok: number; errors: number; timeouts: number; status: Record<string, number>;
   achieved_rps: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number;
+  /** CPU per registration completed in the window: the server process (HTTP, validation, dispatcher) and all of PostgreSQL. */
+  server_cpu_ms_per_req: number; postgres_cpu_ms_per_req: number | null;
 }
 
 async function run(backend: string, rate = RATE, duration = DURATION, env: Record<string, string> = {}): Promise<RunResult> {
@@ -65,6 +67,14 @@ async function run(backend: string, rate = RATE, duration = DURATION, env: Recor
       req.end(payloads[i]);
     });
     const pending: Promise<void>[] = [];
+    // CPU used during the measured window: what drives the tail on a two-core machine shared by the server, PostgreSQL
+    // and this load generator, and steadier from run to run than the p99 itself.
+    const cpu: { server: number; pg: number }[] = [];
+    const sampleCpu = async () => { cpu.push({ server: await serverCpuMs(server.child), pg: postgresCpuMs() }); };
+    const cpuSamples = [
+      new Promise<void>((r) => setTimeout(() => sampleCpu().then(r), windowStart - performance.now())),
+      new Promise<void>((r) => setTimeout(() => sampleCpu().then(r), windowEnd - performance.now())),
+    ];
     let next = 0;
     await new Promise<void>((resolve) => {
       const tick = () => {
@@ -81,13 +91,16 @@ async function run(backend: string, rate = RATE, duration = DURATION, env: Recor
     });
     const drained = await Promise.race([Promise.all(pending).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), DRAIN_MS))]);
     const timeouts = drained ? 0 : inFlight;
+    await Promise.all(cpuSamples);
+    const perReq = (a: number, b: number) => Math.round(((b - a) / Math.max(1, okInWindow)) * 100) / 100;
     agent.destroy();
     const r: RunResult = {
       backend, rate, duration_s: duration, sent, ok, errors: errors + timeouts, timeouts, status,
       achieved_rps: Math.round(okInWindow / duration),
       p50_ms: round(percentile(latencies, 50)), p90_ms: round(percentile(latencies, 90)), p99_ms: round(percentile(latencies, 99)), max_ms: round(Math.max(...latencies)),
+      server_cpu_ms_per_req: perReq(cpu[0].server, cpu[1].server), postgres_cpu_ms_per_req: backend === 'postgresql' ? perReq(cpu[0].pg, cpu[1].pg) : null,
     };
-    console.log(`${backend}: ${r.achieved_rps} req/s completed of ${rate} offered; p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms; errors ${r.errors} ${JSON.stringify(status)}`);
+    console.log(`${backend}: ${r.achieved_rps} req/s completed of ${rate} offered; p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms; errors ${r.errors} ${JSON.stringify(status)}; CPU per registration: server ${r.server_cpu_ms_per_req} ms${r.postgres_cpu_ms_per_req != null ? `, postgres ${r.postgres_cpu_ms_per_req} ms` : ''}`);
     return r;
   } finally {
     await server.stop();
@@ -121,12 +134,19 @@ for (const r of SWEEP) sweep.push(await run('postgresql', r, 10));
 const main = results.postgresql ?? Object.values(results)[0];
 const alone = aloneRuns.length ? aloneRuns.find((r) => r.p99_ms === median(aloneRuns.map((x) => x.p99_ms)))! : null;
 if (pgRuns.length > 1) console.log(`postgresql p99 over ${pgRuns.length} runs: ${pgRuns.map((r) => r.p99_ms).join(', ')} ms (median ${main.p99_ms})${aloneRuns.length ? `; dispatcher off: ${aloneRuns.map((r) => r.p99_ms).join(', ')} ms (median ${alone!.p99_ms})` : ''}`);
+const cpuMedian = (rs: RunResult[], k: 'server_cpu_ms_per_req' | 'postgres_cpu_ms_per_req') => (rs.length ? median(rs.map((r) => r[k] ?? NaN)) : null);
+const cpuPerRegistration = {
+  server_ms: cpuMedian(pgRuns, 'server_cpu_ms_per_req'), postgres_ms: cpuMedian(pgRuns, 'postgres_cpu_ms_per_req'),
+  server_ms_dispatcher_off: cpuMedian(aloneRuns, 'server_cpu_ms_per_req'), postgres_ms_dispatcher_off: cpuMedian(aloneRuns, 'postgres_cpu_ms_per_req'),
+};
+if (pgRuns.length) console.log(`CPU per registration (median): server ${cpuPerRegistration.server_ms} ms, postgres ${cpuPerRegistration.postgres_ms} ms${aloneRuns.length ? `; dispatcher off: server ${cpuPerRegistration.server_ms_dispatcher_off} ms, postgres ${cpuPerRegistration.postgres_ms_dispatcher_off} ms` : ''}`);
 const file = writeResult('detentions-api-p99', {
   figure: `POST /api/detentions p99 latency at ${RATE} req/s for ${DURATION} s over HTTP on 127.0.0.1 (${main.backend}; audit + outbox on, outbox dispatcher running)${pgRuns.length > 1 ? `, median of ${pgRuns.length} runs` : ''}`,
   value: main.p99_ms, unit: 'ms', goal: 'p99 <= 50 ms at 300 req/s on PostgreSQL',
   baseline: alone?.p99_ms ?? null, baseline_figure: `the same server and rate with the outbox dispatcher and workers off (registration alone), PostgreSQL${aloneRuns.length > 1 ? `, median of ${aloneRuns.length} runs interleaved with the main ones` : ''}`,
   ratio: alone ? round(main.p99_ms / alone.p99_ms) : null,
   p99_runs_ms: pgRuns.map((r) => r.p99_ms), p99_runs_dispatcher_off_ms: aloneRuns.map((r) => r.p99_ms),
+  cpu_per_registration_ms: cpuPerRegistration,
   runs: { ...results, ...(alone ? { postgresql_dispatcher_off: alone } : {}) }, sweep_postgresql: sweep,
   command: `npx tsx bench/detentions/api.ts${RUNS !== 3 ? ` (RUNS=${RUNS})` : ''}${SWEEP.length ? ` (SWEEP=${SWEEP.join(',')})` : ''}`,
 });

@@ -61,6 +61,31 @@ export async function startServer(databaseUrl: string | null, extraEnv: Record<s
   };
 }
 
+/** CPU milliseconds used so far by every postgres process on this machine (server, backends, WAL writer…; Linux /proc). */
+export function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* the process ended */ }
+  }
+  return ticks * 10; // USER_HZ = 100
+}
+
+/** CPU milliseconds the benchmark server process has used so far (asked over IPC). */
+export function serverCpuMs(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (m && typeof m === 'object' && 'cpuMs' in m) { child.off('message', on); resolve((m as { cpuMs: number }).cpuMs); }
+    };
+    child.on('message', on);
+    child.send({ cpu: true });
+  });
+}
+
 /** The p-th percentile (nearest rank) of a list of numbers. */
 export function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;

@@ -40,6 +40,9 @@ await dispatcher?.start();
 const workers = dispatcher ? MODULES.flatMap((m) => m.workers?.(database) ?? []) : [];
 for (const w of workers) await w.start();
 const address = app.server.address();
+process.on('message', (m: { cpu?: boolean }) => {
+  if (m?.cpu) { const u = process.cpuUsage(); process.send!({ cpuMs: (u.user + u.system) / 1000 }); }
+});
 process.send!({ port: typeof address === 'object' && address ? address.port : 0, authorization: `Bearer ${k.key}`, institutionId: Number(inst.id) });
 const stop = async () => {
   if (counts.size) console.error([...counts].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${String(n).padStart(7)}  ${k}`).join('\n'));
