@@ -20,7 +20,7 @@ import { migrate } from '../../src/core/migrate.js';
 import { MODULES } from '../../src/modules/index.js';
 import { makeActor } from '../../src/core/access.js';
 import { importDetentions } from '../../src/modules/detentions/detentions.import.js';
-import { createBenchDatabase, syntheticBodies } from './common.js';
+import { createBenchDatabase, postgresCpuMs, syntheticBodies } from './common.js';
 const bdb = await createBenchDatabase('bench_detentions_imp');
 const database = await openDatabase({ databaseUrl: bdb.url });
 await migrate(database.pool);
@@ -34,20 +34,7 @@ for (let i = 0; i < Number(process.env.N ?? 5000); i++) {
   const b = body(i);
   lines.push([b.external_id, b.fecha_hora_registro, b.persona.nombre, b.persona.apellido_paterno, b.persona.apellido_materno, b.persona.edad, b.persona.sexo, '14', b.lugar.municipio, b.fecha_hora_detencion, `"${b.motivo}"`, b.tipo, b.supuesto, b.offence_codes.join('|'), 'Luis Pérez|Policía|S1', b.autoridad_destino.tipo, b.autoridad_destino.nombre, b.lugar_traslado].join(','));
 }
-import fs from 'node:fs';
-/** CPU seconds used so far by every postgres process on the machine (the server, its backends, WAL writer...). */
-const pgCpu = () => {
-  let ticks = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch { /* gone */ }
-  }
-  return ticks * 10; // ms (USER_HZ = 100)
-};
+const pgCpu = postgresCpuMs;
 const pg0 = pgCpu();
 const cpu0 = process.cpuUsage();
 const t = performance.now();
