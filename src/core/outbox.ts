@@ -49,7 +49,7 @@ export const eventRow = (e: NewEvent) => ({
 export const OUTBOX_CHANNEL = 'sereno_outbox';
 
 /** How long a pass waits, by default, after the first commit that announced events (see OutboxDispatcher.soon). */
-export const COALESCE_MS = 50;
+const COALESCE_MS = 50;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
