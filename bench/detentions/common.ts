@@ -63,16 +63,33 @@ export async function startServer(databaseUrl: string | null, extraEnv: Record<s
 
 /** CPU milliseconds used so far by every postgres process on this machine (server, backends, WAL writer…; Linux /proc). */
 export function postgresCpuMs(): number {
-  let ticks = 0;
+  let ms = 0;
+  for (const t of postgresCpuByPid().values()) ms += t;
+  return ms;
+}
+
+/** CPU milliseconds of each running postgres process, by pid. */
+export function postgresCpuByPid(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (!stat.includes('(postgres)')) continue;
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
+      out.set(Number(pid), (Number(f[11]) + Number(f[12])) * 10); // USER_HZ = 100
     } catch { /* the process ended */ }
   }
-  return ticks * 10; // USER_HZ = 100
+  return out;
+}
+
+/**
+ * CPU milliseconds postgres processes used since `before` (from postgresCpuByPid): a backend that exited in between
+ * drops out instead of making the sum negative (pool connections close when idle), so keep them busy or alive.
+ */
+export function postgresCpuMsSince(before: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, t] of postgresCpuByPid()) ms += t - (before.get(pid) ?? 0);
+  return ms;
 }
 
 /** CPU milliseconds the benchmark server process has used so far (asked over IPC). */

@@ -22,7 +22,9 @@ import { alertBus, type AlertRow } from '../../src/modules/alerts/index.js';
 import { MODULES } from '../../src/modules/index.js';
 import { Hotlist, hotlistFor } from '../../src/modules/vehicles/vehicles.hotlist.js';
 import { ingestReads, splitBatch, type IngestOptions } from '../../src/modules/vehicles/vehicles.reads.js';
-import { percentile, writeResult } from '../detentions/common.js';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { percentile, postgresCpuByPid, postgresCpuMsSince, writeResult } from '../detentions/common.js';
 import { mulberry32 } from '../../src/core/random.js';
 
 const HOTLIST = Number(process.env.HOTLIST ?? 1_000_000);
@@ -119,6 +121,11 @@ async function ingestAll(database: Database, batches: string[], total: number, o
   let stored = 0;
   let hits = 0;
   let next = 0;
+  // BENCH_CPU_PROF=dir: a CPU profile of the ingestion window only (not the hotlist load or the data generation)
+  const prof = process.env.BENCH_CPU_PROF ? new Session() : null;
+  if (prof) { prof.connect(); await prof.post('Profiler.enable'); await prof.post('Profiler.start'); }
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpuByPid();
   const t0 = performance.now();
   const worker = async () => {
     for (;;) {
@@ -134,9 +141,19 @@ async function ingestAll(database: Database, batches: string[], total: number, o
   };
   await Promise.all(Array.from({ length: INFLIGHT }, worker));
   const s = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const nodeUs = (cpu.user + cpu.system) / total;
+  const pgUs = (postgresCpuMsSince(pg0) * 1000) / total;
+  if (prof) {
+    const { profile } = await prof.post('Profiler.stop');
+    fs.mkdirSync(process.env.BENCH_CPU_PROF!, { recursive: true });
+    fs.writeFileSync(`${process.env.BENCH_CPU_PROF}/ingest-${database.kind}.cpuprofile`, JSON.stringify(profile));
+    prof.disconnect();
+  }
+  console.log(`  CPU per read: node ${nodeUs.toFixed(1)} µs, postgres ${pgUs.toFixed(1)} µs (wall ${((s * 1e6) / total).toFixed(1)} µs)`);
   alertBus.removeAllListeners('alert');
   if (stored !== total) throw new Error(`stored ${stored} of ${total}`);
-  return { s, rps: total / s, hits, latencies };
+  return { s, rps: total / s, hits, latencies, nodeUs, pgUs };
 }
 
 async function pgRun() {
@@ -169,19 +186,21 @@ async function pgRun() {
     const text = Buffer.concat(chunks);
     await c.query('TRUNCATE plate_reads');
     await c.query('CHECKPOINT');
+    const pgC0 = postgresCpuByPid();
     const t1 = performance.now();
     await c.query('BEGIN');
     await pipeline(Readable.from([text]), c.query(copyFrom(`COPY plate_reads (${cols}) FROM STDIN`)));
     await c.query('COMMIT');
     const copyS = (performance.now() - t1) / 1000;
+    const copyPgUs = (postgresCpuMsSince(pgC0) * 1000) / READS;
     const { rows: [{ n }] } = await c.query<{ n: string }>('SELECT count(*) AS n FROM plate_reads');
     c.release();
     if (Number(n) !== READS) throw new Error(`COPY loaded ${n}`);
     const copyRps = READS / copyS;
-    console.log(`  raw COPY of the same ${READS.toLocaleString('en')} rows: ${copyS.toFixed(1)} s = ${Math.round(copyRps).toLocaleString('en')} rows/s`);
+    console.log(`  raw COPY of the same ${READS.toLocaleString('en')} rows: ${copyS.toFixed(1)} s = ${Math.round(copyRps).toLocaleString('en')} rows/s (postgres CPU ${copyPgUs.toFixed(1)} µs per row)`);
 
     // What a bounded edit distance of 1 would flag against this hotlist.
-    if (process.env.SKIP_FUZZY) return { run, copyS, copyRps, hotlistLoadS, fuzzyShare: NaN, fuzzyLoadS: NaN, planted };
+    if (process.env.SKIP_FUZZY) return { run, copyS, copyRps, copyPgUs, hotlistLoadS, fuzzyShare: NaN, fuzzyLoadS: NaN, planted };
     const fuzzy = new Hotlist(1);
     const tF = performance.now();
     await fuzzy.load(database.db);
@@ -199,7 +218,7 @@ async function pgRun() {
     }
     const checkUs = ((performance.now() - tC) * 1000) / SAMPLE;
     console.log(`  distance-1 index: built in ${fuzzyLoadS.toFixed(1)} s; ${(100 * flagged / SAMPLE).toFixed(1)} % of random reads would hit at distance 1 (${checkUs.toFixed(1)} µs per check)`);
-    return { run, copyS, copyRps, hotlistLoadS, fuzzyShare: flagged / SAMPLE, fuzzyLoadS, planted };
+    return { run, copyS, copyRps, copyPgUs, hotlistLoadS, fuzzyShare: flagged / SAMPLE, fuzzyLoadS, planted };
   } finally {
     await database.close();
     await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
@@ -247,6 +266,7 @@ const file = writeResult('plate-reads-ingest', {
   figure: `plate reads ingested (NDJSON split, per-read validation, OCR-tolerant format fit, hotlist check against ${HOTLIST.toLocaleString('en')} stolen plates, COPY + alerts + audit per batch of ${BATCH}, ${INFLIGHT} in flight, in-process), PostgreSQL`,
   value: Math.round(p.run.rps), unit: 'reads/s', baseline: Math.round(p.copyRps), baseline_figure: 'raw COPY of the same rows into the same emptied table, one stream', ratio,
   p99_hit_latency_ms: Math.round(p99 * 10) / 10, p50_hit_latency_ms: Math.round(percentile(p.run.latencies, 50) * 10) / 10, hits: p.run.hits, alerts: p.run.latencies.length,
+  cpu_per_read_us: { node: Number(p.run.nodeUs.toFixed(1)), postgres: Number(p.run.pgUs.toFixed(1)), raw_copy_postgres: Number(p.copyPgUs.toFixed(1)) },
   reads: READS, hotlist: HOTLIST, hotlist_load_s: Number(p.hotlistLoadS.toFixed(1)),
   distance1_false_hit_share: Number(p.fuzzyShare.toFixed(3)), distance1_index_build_s: Number(p.fuzzyLoadS.toFixed(1)),
   pglite: l ? { reads: PGLITE_READS, value: Math.round(l.run.rps), baseline: Math.round(l.copyRps), ratio: Number((l.run.rps / l.copyRps).toFixed(2)), p99_hit_latency_ms: Math.round(percentile(l.run.latencies, 99) * 10) / 10 } : null,

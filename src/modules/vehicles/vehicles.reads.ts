@@ -58,34 +58,54 @@ interface ReadyRead {
   hits: HotHit[];
 }
 
+/** A batch's entries: parsed values (an array), or NDJSON lines parsed one at a time as the loop reaches them. */
+export interface BatchEntries {
+  readonly length: number;
+  at(index: number): unknown;
+}
+
+/** What an NDJSON line that is not JSON reads as. */
+export const INVALID_JSON: unique symbol = Symbol('invalid_json');
+
 /**
- * Splits a request body into batch entries: a JSON array, `{ reads: [...] }`, or NDJSON text (one read per line).
- * Lines that are not JSON are returned as rejections by index.
+ * NDJSON lines of a body, each parsed when asked for: the reads of a large batch are not all alive at once, so they
+ * die young instead of being copied by every scavenge while the batch is checked (measured: GC was 14 % of ingestion).
  */
-export function splitBatch(body: unknown, lang: Lang): { entries: unknown[]; rejected: RejectedRead[] } {
+class NdjsonLines implements BatchEntries {
+  private readonly bounds: Int32Array;
+  readonly length: number;
+  constructor(private readonly body: string) {
+    let n = 0;
+    for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) n++;
+    const bounds = new Int32Array(n + 2);
+    let k = 1;
+    for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) bounds[k++] = i + 1;
+    bounds[k] = body.length + 1;
+    let count = k;
+    // a last line that is only whitespace (the usual final newline) is not an entry
+    if (body.slice(bounds[count - 1], body.length).trim() === '') count--;
+    this.bounds = bounds;
+    this.length = count;
+  }
+  at(index: number): unknown {
+    const line = this.body.slice(this.bounds[index], this.bounds[index + 1] - 1);
+    try {
+      return JSON.parse(line);
+    } catch {
+      // JSON.parse skips JSON whitespace only; a line with a byte-order mark or other Unicode space around it is kept
+      try { return JSON.parse(line.trim()); } catch { return INVALID_JSON; }
+    }
+  }
+}
+
+/**
+ * The entries of a request body: a JSON array, `{ reads: [...] }`, or NDJSON text (one read per line, parsed lazily;
+ * a line that is not JSON is reported by index when the batch is ingested).
+ */
+export function splitBatch(body: unknown, _lang?: Lang): { entries: BatchEntries; rejected: RejectedRead[] } {
   if (Array.isArray(body)) return { entries: body, rejected: [] };
   if (body && typeof body === 'object' && Array.isArray((body as { reads?: unknown }).reads)) return { entries: (body as { reads: unknown[] }).reads, rejected: [] };
-  if (typeof body === 'string') {
-    // One parse of the whole body when every line is good (JSON strings cannot hold a raw newline), else line by line.
-    try {
-      const all = JSON.parse(`[${body.replace(/\n\s*$/, '').replace(/\n/g, ',')}]`);
-      if (Array.isArray(all) && all.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e))) return { entries: all, rejected: [] };
-    } catch { /* a bad line: find it below */ }
-    const entries: unknown[] = [];
-    const rejected: RejectedRead[] = [];
-    const lines = body.split('\n');
-    if (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i].trim();
-      try {
-        entries.push(JSON.parse(line));
-      } catch {
-        entries.push(undefined);
-        rejected.push({ index: i, issues: [{ path: `[${i}]`, code: 'invalid_json', message: t(lang, 'read.invalid_json') }] });
-      }
-    }
-    return { entries, rejected };
-  }
+  if (typeof body === 'string') return { entries: new NdjsonLines(body), rejected: [] };
   throw badRequest('reads_body_invalid');
 }
 
@@ -202,10 +222,39 @@ export function copyLine(r: ReadyRead, receivedAt: string): string {
 }
 
 /** Streams COPY text into plate_reads on a checked-out client; returns the rows loaded. */
-export async function copyReads(client: pg.PoolClient, text: string): Promise<number> {
-  const stream = client.query(copyFrom(`COPY plate_reads (${COPY_COLUMNS}) FROM STDIN`));
+export async function copyReads(client: pg.PoolClient, text: string | Buffer, table = 'plate_reads'): Promise<number> {
+  const stream = client.query(copyFrom(`COPY ${table} (${COPY_COLUMNS}) FROM STDIN`));
   await pipeline(Readable.from([text]), stream);
   return Number(stream.rowCount ?? 0);
+}
+
+/**
+ * Loads COPY text whose reads may be partly stored already (a re-sent batch): COPY into a temporary table of the
+ * session, then one INSERT … ON CONFLICT DO NOTHING; returns the reads newly stored. Call inside a transaction.
+ */
+async function copyReadsSkippingStored(client: pg.PoolClient, text: Buffer): Promise<number> {
+  await client.query('CREATE TEMP TABLE IF NOT EXISTS plate_reads_incoming (LIKE plate_reads) ON COMMIT DELETE ROWS');
+  await client.query('TRUNCATE plate_reads_incoming');
+  await copyReads(client, text, 'plate_reads_incoming');
+  const res = await client.query(`INSERT INTO plate_reads (${COPY_COLUMNS}) SELECT ${COPY_COLUMNS} FROM plate_reads_incoming ON CONFLICT DO NOTHING`);
+  return res.rowCount ?? 0;
+}
+
+/** COPY text built line by line in one growing buffer (no string per line outlives its line). */
+class CopyText {
+  private buf: Buffer;
+  private len = 0;
+  constructor(estimate: number) { this.buf = Buffer.allocUnsafe(Math.max(4096, estimate)); }
+  write(line: string): void {
+    const need = this.len + line.length * 3;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.len);
+      this.buf = next;
+    }
+    this.len += this.buf.write(line, this.len, 'utf8');
+  }
+  bytes(): Buffer { return this.buf.subarray(0, this.len); }
 }
 
 /** One multi-row INSERT (arrays unnested) that skips reads already stored; returns the keys stored. */
@@ -259,7 +308,7 @@ export interface IngestResult {
  * for the hits and one audit row for the batch. A re-sent batch stores nothing twice (key: camera, read_at, read id or
  * first reading). Hits are pushed to live streams after commit.
  */
-export async function ingestReads(ctx: Ctx, entries: unknown[], opts: IngestOptions, pre: RejectedRead[] = []): Promise<IngestResult> {
+export async function ingestReads(ctx: Ctx, entries: BatchEntries, opts: IngestOptions, pre: RejectedRead[] = []): Promise<IngestResult> {
   const { actor } = ctx;
   requirePermission(actor, 'vehicle.capture');
   if (entries.length === 0) throw badRequest('reads_batch_empty');
@@ -270,68 +319,74 @@ export async function ingestReads(ctx: Ctx, entries: unknown[], opts: IngestOpti
   const root = ctx.db as Kysely<CoreTables>;
   const rejected: RejectedRead[] = [...pre];
   const skip = new Set(pre.map((r) => r.index));
-  const reject = (index: number, path: string, key: string) => rejected.push({ index, issues: [{ path: `[${index}].${path}`, code: 'custom', message: t(lang, key) }] });
+  const reject = (index: number, path: string, key: string, code = 'custom') => rejected.push({ index, issues: [{ path: path ? `[${index}].${path}` : `[${index}]`, code, message: t(lang, key) }] });
 
-  const parsed: { index: number; read: PlateReadInput; readAt: Date }[] = [];
+  const hotlist = await hotlistFor(root, opts.maxDistance);
+  await hotlist.sync(root);
+  const database = opts.database;
+  // On PostgreSQL every read without a hit goes into one COPY, written as soon as it is checked; PGlite gets an INSERT.
+  const copy = database?.kind === 'postgresql' && database.db === root ? new CopyText(entries.length * 320) : null;
+  const receivedAt = now.toISOString();
+  const withHits: ReadyRead[] = [];
+  const rest: ReadyRead[] = [];
+  let restCount = 0;
+  const seen = new Set<string>();
+  const days = new Set<string>();
   const cameraIds = new Set<number>();
+  const allowed = new Map<number, CameraRow | null>();
+  let accepted = 0;
+  let dupInBatch = 0;
   for (let i = 0; i < entries.length; i++) {
     if ((i & YIELD_EVERY) === YIELD_EVERY) await yieldToIo();
     if (skip.has(i)) continue;
-    let data: PlateReadInput;
-    if (isPlainValidRead(entries[i])) data = entries[i] as PlateReadInput;
+    const entry = entries.at(i);
+    if (entry === INVALID_JSON) { reject(i, '', 'read.invalid_json', 'invalid_json'); continue; }
+    let read: PlateReadInput;
+    if (isPlainValidRead(entry)) read = entry;
     else {
-      const res = PlateRead.safeParse(entries[i], { reportInput: true, error: () => '\u0000zod-default' });
+      const res = PlateRead.safeParse(entry, { reportInput: true, error: () => '\u0000zod-default' });
       if (!res.success) {
         rejected.push({ index: i, issues: res.error.issues.map((iss) => { const o = renderIssue(iss, lang); return { ...o, path: `[${i}].${o.path}` }; }) });
         continue;
       }
-      data = res.data;
+      read = res.data;
     }
-    const res = { data };
-    const readAt = new Date(res.data.read_at);
+    const readAt = new Date(read.read_at);
     if (readAt.getTime() > nowMs + DAY_MS || readAt.getTime() < nowMs - opts.retentionDays * DAY_MS) { reject(i, 'read_at', 'read.read_at_range'); continue; }
-    parsed.push({ index: i, read: res.data, readAt });
-    cameraIds.add(res.data.camera_id);
-  }
-
-  const [hotlist, cameras] = await Promise.all([hotlistFor(root, opts.maxDistance), camerasById(root, [...cameraIds], nowMs)]);
-  await hotlist.sync(root);
-  const ready: ReadyRead[] = [];
-  const seen = new Set<string>();
-  const days = new Set<string>();
-  let dupInBatch = 0;
-  const allowed = new Map<number, CameraRow | null>();
-  for (const [id, cam] of cameras) if (cameraIds.has(id)) allowed.set(id, cam && inTerritory(actor, 'capture', { entidad: cam.entidad, institution_id: cam.institution_id }) ? cam : null);
-  for (let pi = 0; pi < parsed.length; pi++) {
-    if ((pi & YIELD_EVERY) === YIELD_EVERY) await yieldToIo();
-    const p = parsed[pi];
-    const cam = allowed.get(p.read.camera_id);
-    if (!cam) { reject(p.index, 'camera_id', 'read.camera_unknown'); continue; }
+    cameraIds.add(read.camera_id);
+    let cam = allowed.get(read.camera_id);
+    if (cam === undefined) {
+      const row = (await camerasById(root, [read.camera_id], nowMs)).get(read.camera_id) ?? null;
+      cam = row && inTerritory(actor, 'capture', { entidad: row.entidad, institution_id: row.institution_id }) ? row : null;
+      allowed.set(read.camera_id, cam);
+    }
+    if (!cam) { reject(i, 'camera_id', 'read.camera_unknown'); continue; }
     const readings: { plate: string; key: string; confidence: number | null }[] = [];
-    for (const c of p.read.candidates) {
+    for (const c of read.candidates) {
       const fit = fitPlateFormat(c.plate);
       if (fit) readings.push({ plate: fit.plate, key: plateOcrKey(fit.plate), confidence: c.confidence ?? null });
     }
-    if (readings.length === 0) { reject(p.index, 'candidates', 'read.plate_format'); continue; }
+    if (readings.length === 0) { reject(i, 'candidates', 'read.plate_format'); continue; }
     let best = readings[0];
     for (const r of readings) if ((r.confidence ?? 0) > (best.confidence ?? 0)) best = r;
-    const key = p.read.read_id ?? p.read.candidates[0].plate;
+    const key = read.read_id ?? read.candidates[0].plate;
     const rr: ReadyRead = {
-      index: p.index, camera: cam, read: p.read, readAt: p.readAt, key, plate: best.plate, ocrKey: best.key, confidence: best.confidence,
-      candidates: candidatesText(p.read.candidates), hits: hotlist.check(readings),
+      index: i, camera: cam, read, readAt, key, plate: best.plate, ocrKey: best.key, confidence: best.confidence,
+      candidates: candidatesText(read.candidates), hits: hotlist.check(readings),
     };
     const sk = storedKey(rr);
     if (seen.has(sk)) { dupInBatch++; continue; }
     seen.add(sk);
-    days.add(dayKey(p.readAt.getTime()));
-    ready.push(rr);
+    days.add(dayKey(readAt.getTime()));
+    accepted++;
+    if (rr.hits.length) withHits.push(rr);
+    else if (copy) { copy.write(copyLine(rr, receivedAt)); restCount++; } else rest.push(rr);
   }
   rejected.sort((a, b) => a.index - b.index);
-  const result: IngestResult = { received: entries.length, accepted: ready.length, stored: 0, duplicates: dupInBatch, rejected, hits: [], alerts: [] };
-  if (ready.length === 0) return result;
+  const result: IngestResult = { received: entries.length, accepted, stored: 0, duplicates: dupInBatch, rejected, hits: [], alerts: [] };
+  if (accepted === 0) return result;
 
   await ensurePartitions(root, days, opts.retentionDays, now);
-  const withHits = ready.filter((r) => r.hits.length);
   const reports = withHits.length ? await reportsById(root, withHits.flatMap((r) => r.hits.map((h) => ({ entidad: h.entry.entidad, id: h.entry.id })))) : new Map<string, ReportRow>();
 
   const audit = (trx: Trx, part: 'hits' | 'rest', stored: number, hits: number) => writeAudit(trx, actor, {
@@ -356,28 +411,22 @@ export async function ingestReads(ctx: Ctx, entries: unknown[], opts: IngestOpti
     publishAlerts(result.alerts);
   };
 
-  const rest = withHits.length ? ready.filter((r) => r.hits.length === 0) : ready;
   const storeRest = async () => {
-    if (!rest.length) return;
-    const database = opts.database;
-    if (database?.kind === 'postgresql' && database.db === root) {
-      const receivedAt = now.toISOString();
-      let text = '';
-      for (const r of rest) text += copyLine(r, receivedAt);
+    if (copy && database?.kind === 'postgresql') {
+      if (!restCount) return;
       const client = await database.pool.connect();
       try {
         await client.query('BEGIN; SAVEPOINT reads');
-        const kdb = kyselyOver(client) as unknown as Trx;
-        let stored = rest.length;
+        let stored = restCount;
         try {
-          await copyReads(client, text);
+          await copyReads(client, copy.bytes());
         } catch (err) {
           if ((err as { code?: string }).code !== '23505') throw err;
           // Some reads were stored before (a re-sent batch): take the slower path that skips them.
           await client.query('ROLLBACK TO SAVEPOINT reads');
-          stored = (await insertReads(kdb, rest, now)).size;
+          stored = await copyReadsSkippingStored(client, copy.bytes());
         }
-        await audit(kdb, 'rest', stored, 0);
+        await audit(kyselyOver(client) as unknown as Trx, 'rest', stored, 0);
         await client.query('COMMIT');
         result.stored += stored;
       } catch (err) {
@@ -387,6 +436,7 @@ export async function ingestReads(ctx: Ctx, entries: unknown[], opts: IngestOpti
         client.release();
       }
     } else {
+      if (!rest.length) return;
       await ctx.db.transaction().execute(async (trx) => {
         const stored = (await insertReads(trx, rest, now)).size;
         await audit(trx, 'rest', stored, 0);
@@ -397,7 +447,7 @@ export async function ingestReads(ctx: Ctx, entries: unknown[], opts: IngestOpti
   // Hits first, so their alerts do not compete with the bulk COPY (measured: p99 hit latency 0.9–1.5 s side by side).
   await storeHits();
   await storeRest();
-  result.duplicates += ready.length - result.stored;
+  result.duplicates += accepted - result.stored;
   return result;
 }
 

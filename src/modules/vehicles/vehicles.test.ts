@@ -173,6 +173,10 @@ describe('stolen vehicles and plate reads', () => {
     const res2 = await t.app.inject({ method: 'POST', url: '/api/vehicles/reads', payload: nd, headers: { cookie: s.cap09.cookie, 'x-csrf-token': s.cap09.csrf, 'content-type': 'application/x-ndjson' } });
     expect(res2.statusCode, res2.body).toBe(200);
     expect(res2.json()).toMatchObject({ received: 3, stored: 2, rejected: [{ index: 1 }] });
+    // CRLF line ends, a byte-order mark, a blank line inside (not JSON, by its index) and a final newline
+    const crlf = `\ufeff${JSON.stringify(read('JJJ1235'))}\r\n\r\n${JSON.stringify(read('KKK1235'))}\r\n`;
+    const res3 = await t.app.inject({ method: 'POST', url: '/api/vehicles/reads', payload: crlf, headers: { cookie: s.cap09.cookie, 'x-csrf-token': s.cap09.csrf, 'content-type': 'application/x-ndjson' } });
+    expect(res3.json()).toMatchObject({ received: 3, stored: 2, rejected: [{ index: 1, issues: [{ code: 'invalid_json' }] }] });
   });
 
   it('stores nothing twice when a batch is re-sent (and raises no second alert)', async () => {
@@ -185,6 +189,10 @@ describe('stolen vehicles and plate reads', () => {
     const again = (await post('cap09', batch)).json();
     expect(again).toMatchObject({ received: 3, stored: 0, duplicates: 3 });
     expect([await count(), await alerts()]).toEqual(before);
+    // a batch partly stored before: only its new reads are stored
+    const mixed = (await post('cap09', [batch[2], read('RRR4000'), batch[0]])).json();
+    expect(mixed).toMatchObject({ received: 3, stored: 1, duplicates: 2 });
+    expect(await count()).toBe(before[0] + 1);
     // the same read twice in one batch is kept once
     const twice = (await post('cap09', [read('PPP3000', { read_at: readAt(500) }), read('PPP3000', { read_at: readAt(500) })])).json();
     expect(twice).toMatchObject({ stored: 1, duplicates: 1 });
