@@ -198,6 +198,18 @@ describe('stolen vehicles and plate reads', () => {
     expect(twice).toMatchObject({ stored: 1, duplicates: 1 });
   });
 
+  it('stores a large batch whose later reads fall on a day without a partition yet, and nothing twice when it is re-sent', async () => {
+    // Past the first chunk (2,048 reads) the COPY is already streaming: reads of a new day are copied after it commits.
+    const plate = (i: number) => `SXT${String(i).padStart(4, '0')}`;
+    const batch = Array.from({ length: 2300 }, (_, i) => read(plate(i), { read_at: readAt(i < 2100 ? 2000 + i : 60 * 24 * 6 + i) }));
+    const first = (await post('cap09', batch)).json();
+    expect(first).toMatchObject({ received: 2300, accepted: 2300, stored: 2300, duplicates: 0, rejected: [] });
+    const again = (await post('cap09', batch)).json();
+    expect(again).toMatchObject({ received: 2300, stored: 0, duplicates: 2300 });
+    const { rows: [c] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM plate_reads WHERE plate LIKE 'SXT%'`.execute(t.database.db);
+    expect(c.n).toBe(2300);
+  });
+
   it('refuses a camera of another entidad (by index) and reads without the capture permission', async () => {
     const res = (await post('cap09', [read('QQQ1234', { camera_id: camera14 })])).json();
     expect(res.rejected[0].issues[0]).toMatchObject({ path: '[0].camera_id' });
