@@ -377,9 +377,10 @@ export interface IngestResult {
 /**
  * Ingests a batch of plate reads: each entry validated on its own (bad ones reported by index, good ones kept),
  * every candidate reading fitted to a Mexican plate format (OCR-tolerant) and checked against the in-memory hotlist,
- * then all reads stored in one COPY (PostgreSQL) or one multi-row INSERT (PGlite) in one transaction with the alerts
- * for the hits and one audit row for the batch. A re-sent batch stores nothing twice (key: camera, read_at, read id or
- * first reading). Hits are pushed to live streams after commit.
+ * then the reads without a hit stored in one COPY (PostgreSQL, streamed while the batch is still being checked) or one
+ * multi-row INSERT (PGlite), and the hits with their alerts in a small transaction of their own; one audit row for each.
+ * A re-sent batch stores nothing twice (key: camera, read_at, read id or first reading). Hits are pushed to live
+ * streams after commit.
  */
 export async function ingestReads(ctx: Ctx, entries: BatchEntries, opts: IngestOptions, pre: RejectedRead[] = []): Promise<IngestResult> {
   const { actor } = ctx;
@@ -421,130 +422,124 @@ export async function ingestReads(ctx: Ctx, entries: BatchEntries, opts: IngestO
   let accepted = 0;
   let dupInBatch = 0;
   try {
-  for (let i = 0; i < entries.length; i++) {
-    if ((i & YIELD_EVERY) === YIELD_EVERY) {
-      if (copy) { await startCopy(); copyState.sink?.flush(copy); }
-      await yieldToIo();
-    }
-    if (skip.has(i)) continue;
-    const entry = entries.at(i);
-    if (entry === INVALID_JSON) { reject(i, '', 'read.invalid_json', 'invalid_json'); continue; }
-    let read: PlateReadInput;
-    if (isPlainValidRead(entry)) read = entry;
-    else {
-      const res = PlateRead.safeParse(entry, { reportInput: true, error: () => '\u0000zod-default' });
-      if (!res.success) {
-        rejected.push({ index: i, issues: res.error.issues.map((iss) => { const o = renderIssue(iss, lang); return { ...o, path: `[${i}].${o.path}` }; }) });
-        continue;
+    for (let i = 0; i < entries.length; i++) {
+      if ((i & YIELD_EVERY) === YIELD_EVERY) {
+        if (copy) { await startCopy(); copyState.sink?.flush(copy); }
+        await yieldToIo();
       }
-      read = res.data;
-    }
-    const readAt = new Date(read.read_at);
-    if (readAt.getTime() > nowMs + DAY_MS || readAt.getTime() < nowMs - opts.retentionDays * DAY_MS) { reject(i, 'read_at', 'read.read_at_range'); continue; }
-    cameraIds.add(read.camera_id);
-    let cam = allowed.get(read.camera_id);
-    if (cam === undefined) {
-      const row = (await camerasById(root, [read.camera_id], nowMs)).get(read.camera_id) ?? null;
-      cam = row && inTerritory(actor, 'capture', { entidad: row.entidad, institution_id: row.institution_id }) ? row : null;
-      allowed.set(read.camera_id, cam);
-    }
-    if (!cam) { reject(i, 'camera_id', 'read.camera_unknown'); continue; }
-    const readings: { plate: string; key: string; confidence: number | null }[] = [];
-    for (const c of read.candidates) {
-      const fit = fitPlateFormat(c.plate);
-      if (fit) readings.push({ plate: fit.plate, key: plateOcrKey(fit.plate), confidence: c.confidence ?? null });
-    }
-    if (readings.length === 0) { reject(i, 'candidates', 'read.plate_format'); continue; }
-    let best = readings[0];
-    for (const r of readings) if ((r.confidence ?? 0) > (best.confidence ?? 0)) best = r;
-    const key = read.read_id ?? read.candidates[0].plate;
-    const rr: ReadyRead = {
-      index: i, camera: cam, read, readAt, key, plate: best.plate, ocrKey: best.key, confidence: best.confidence,
-      candidates: candidatesText(read.candidates), hits: hotlist.check(readings),
-    };
-    const sk = storedKey(rr);
-    if (seen.has(sk)) { dupInBatch++; continue; }
-    seen.add(sk);
-    const day = dayKey(readAt.getTime());
-    accepted++;
-    if (rr.hits.length) { days.add(day); withHits.push(rr); } else if (!copy) { days.add(day); rest.push(rr); } else if (copyState.sink && !copyState.sink.days.has(day) && !partitionExists(root, day)) {
-      lateDays.add(day);
-      late!.write(copyLine(rr, receivedAt));
-      lateCount++;
-    } else {
-      days.add(day);
-      copy.write(copyLine(rr, receivedAt));
-      restCount++;
-    }
-  }
-  rejected.sort((a, b) => a.index - b.index);
-  const result: IngestResult = { received: entries.length, accepted, stored: 0, duplicates: dupInBatch, rejected, hits: [], alerts: [] };
-  if (accepted === 0) return result;
-
-  if (copy) await startCopy();
-  await ensurePartitions(root, days, opts.retentionDays, now);
-  const reports = withHits.length ? await reportsById(root, withHits.flatMap((r) => r.hits.map((h) => ({ entidad: h.entry.entidad, id: h.entry.id })))) : new Map<string, ReportRow>();
-
-  const audit = (trx: Trx, part: 'hits' | 'rest', stored: number, hits: number) => writeAudit(trx, actor, {
-    action: 'vehicle.reads_ingested', entityType: 'plate_reads', entidad: actor.entidad,
-    details: { part, received: result.received, stored, rejected: rejected.length, hits, cameras: [...cameraIds].slice(0, 50) },
-  }, now);
-
-  // Hits first, in a small transaction of their own: the alert is visible while the bulk of the batch is still being
-  // copied. A failure after it leaves the hits stored; the client's retry skips them as duplicates.
-  const storeHits = async () => {
-    if (!withHits.length) return;
-    await root.transaction().execute(async (trx) => {
-      const stored = await insertReads(trx, withHits, now);
-      const alerts = buildAlerts(withHits.filter((r) => stored.has(storedKey(r))), reports);
-      const created = alerts.length ? await raiseVehicleAlerts(trx, SYSTEM_ACTOR_FOR(actor), alerts.map((a) => a.alert), now) : [];
-      const byRecord = new Map(created.map((a) => [`${a.issuer_entidad}:${Number(a.target_id)}:${a.record_id}`, Number(a.id)]));
-      result.hits = alerts.map((a) => ({ ...a.info, alert_id: byRecord.get(`${a.alert.report.entidad}:${a.alert.report.id}:${a.alert.hit.record_id}`) ?? null }));
-      result.alerts = created;
-      result.stored += stored.size;
-      await audit(trx, 'hits', stored.size, alerts.length);
-    });
-    publishAlerts(result.alerts);
-  };
-
-  const storeRest = async () => {
-    if (pgDatabase) {
-      const open = copyState.sink;
-      if (open) {
-        const stored = await open.finish(copy!, restCount);
-        await audit(kyselyOver(open.client) as unknown as Trx, 'rest', stored, 0);
-        copyState.sink = null;
-        await open.commit();
-        result.stored += stored;
-      }
-      if (lateCount) {
-        // the COPY above is committed, so creating these days' partitions cannot wait on it
-        await ensurePartitions(root, lateDays, opts.retentionDays, now);
-        const again = await CopySink.open(pgDatabase.pool, lateDays);
-        try {
-          const stored = await again.finish(late!, lateCount);
-          await audit(kyselyOver(again.client) as unknown as Trx, 'rest', stored, 0);
-          await again.commit();
-          result.stored += stored;
-        } catch (err) {
-          await again.abort();
-          throw err;
+      if (skip.has(i)) continue;
+      const entry = entries.at(i);
+      if (entry === INVALID_JSON) { reject(i, '', 'read.invalid_json', 'invalid_json'); continue; }
+      let read: PlateReadInput;
+      if (isPlainValidRead(entry)) read = entry;
+      else {
+        const res = PlateRead.safeParse(entry, { reportInput: true, error: () => '\u0000zod-default' });
+        if (!res.success) {
+          rejected.push({ index: i, issues: res.error.issues.map((iss) => { const o = renderIssue(iss, lang); return { ...o, path: `[${i}].${o.path}` }; }) });
+          continue;
         }
+        read = res.data;
       }
-    } else {
-      if (!rest.length) return;
+      const readAt = new Date(read.read_at);
+      if (readAt.getTime() > nowMs + DAY_MS || readAt.getTime() < nowMs - opts.retentionDays * DAY_MS) { reject(i, 'read_at', 'read.read_at_range'); continue; }
+      cameraIds.add(read.camera_id);
+      let cam = allowed.get(read.camera_id);
+      if (cam === undefined) {
+        const row = (await camerasById(root, [read.camera_id], nowMs)).get(read.camera_id) ?? null;
+        cam = row && inTerritory(actor, 'capture', { entidad: row.entidad, institution_id: row.institution_id }) ? row : null;
+        allowed.set(read.camera_id, cam);
+      }
+      if (!cam) { reject(i, 'camera_id', 'read.camera_unknown'); continue; }
+      const readings: { plate: string; key: string; confidence: number | null }[] = [];
+      for (const c of read.candidates) {
+        const fit = fitPlateFormat(c.plate);
+        if (fit) readings.push({ plate: fit.plate, key: plateOcrKey(fit.plate), confidence: c.confidence ?? null });
+      }
+      if (readings.length === 0) { reject(i, 'candidates', 'read.plate_format'); continue; }
+      let best = readings[0];
+      for (const r of readings) if ((r.confidence ?? 0) > (best.confidence ?? 0)) best = r;
+      const key = read.read_id ?? read.candidates[0].plate;
+      const rr: ReadyRead = {
+        index: i, camera: cam, read, readAt, key, plate: best.plate, ocrKey: best.key, confidence: best.confidence,
+        candidates: candidatesText(read.candidates), hits: hotlist.check(readings),
+      };
+      const sk = storedKey(rr);
+      if (seen.has(sk)) { dupInBatch++; continue; }
+      seen.add(sk);
+      const day = dayKey(readAt.getTime());
+      accepted++;
+      if (rr.hits.length) { days.add(day); withHits.push(rr); } else if (!copy) { days.add(day); rest.push(rr); } else if (copyState.sink && !copyState.sink.days.has(day) && !partitionExists(root, day)) {
+        lateDays.add(day);
+        late!.write(copyLine(rr, receivedAt));
+        lateCount++;
+      } else {
+        days.add(day);
+        copy.write(copyLine(rr, receivedAt));
+        restCount++;
+      }
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    const result: IngestResult = { received: entries.length, accepted, stored: 0, duplicates: dupInBatch, rejected, hits: [], alerts: [] };
+    if (accepted === 0) return result;
+
+    const reports = withHits.length ? await reportsById(root, withHits.flatMap((r) => r.hits.map((h) => ({ entidad: h.entry.entidad, id: h.entry.id })))) : new Map<string, ReportRow>();
+
+    const audit = (trx: Trx, part: 'hits' | 'rest', stored: number, hits: number) => writeAudit(trx, actor, {
+      action: 'vehicle.reads_ingested', entityType: 'plate_reads', entidad: actor.entidad,
+      details: { part, received: result.received, stored, rejected: rejected.length, hits, cameras: [...cameraIds].slice(0, 50) },
+    }, now);
+
+    const storeHits = async () => {
+      if (!withHits.length) return;
+      await root.transaction().execute(async (trx) => {
+        const stored = await insertReads(trx, withHits, now);
+        const alerts = buildAlerts(withHits.filter((r) => stored.has(storedKey(r))), reports);
+        const created = alerts.length ? await raiseVehicleAlerts(trx, SYSTEM_ACTOR_FOR(actor), alerts.map((a) => a.alert), now) : [];
+        const byRecord = new Map(created.map((a) => [`${a.issuer_entidad}:${Number(a.target_id)}:${a.record_id}`, Number(a.id)]));
+        result.hits = alerts.map((a) => ({ ...a.info, alert_id: byRecord.get(`${a.alert.report.entidad}:${a.alert.report.id}:${a.alert.hit.record_id}`) ?? null }));
+        result.alerts = created;
+        result.stored += stored.size;
+        await audit(trx, 'hits', stored.size, alerts.length);
+      });
+      publishAlerts(result.alerts);
+    };
+
+    /** A COPY on PostgreSQL: finished, audited and committed (re-sent reads skipped). */
+    const commitCopy = async (sink: CopySink, text: CopyText, count: number) => {
+      const stored = await sink.finish(text, count);
+      await audit(kyselyOver(sink.client) as unknown as Trx, 'rest', stored, 0);
+      copyState.sink = null; // commit() releases the client, whether it succeeds or not
+      await sink.commit();
+      result.stored += stored;
+    };
+
+    // While this batch's COPY is open, nothing else of the batch may touch plate_reads: partition DDL (and, queued behind
+    // another batch's DDL, even an INSERT of the hits) would wait on that open COPY, which waits on this code — for ever.
+    // So a COPY already streaming is committed first; otherwise (a batch under one chunk) the hits go first, as before.
+    const streaming = copyState.sink;
+    if (streaming) await commitCopy(streaming, copy!, restCount);
+    await ensurePartitions(root, [...days, ...lateDays], opts.retentionDays, now);
+    // Hits in a small transaction of their own, before the rest when the rest is not streaming yet, so their alerts do
+    // not wait for the bulk COPY (measured: p99 hit latency 0.9–1.5 s side by side). A failure after it leaves the hits
+    // stored; the client's retry skips them as duplicates.
+    await storeHits();
+    if (pgDatabase) {
+      // the rest of a batch under one chunk, then the reads of days that had no partition when the COPY opened
+      for (const [text, count] of [[copy!, streaming ? 0 : restCount], [late!, lateCount]] as const) {
+        if (!count) continue;
+        const sink = await CopySink.open(pgDatabase.pool, days);
+        copyState.sink = sink;
+        await commitCopy(sink, text, count);
+      }
+    } else if (rest.length) {
       await ctx.db.transaction().execute(async (trx) => {
         const stored = (await insertReads(trx, rest, now)).size;
         await audit(trx, 'rest', stored, 0);
         result.stored += stored;
       });
     }
-  };
-  // Hits first, so their alerts do not compete with the bulk COPY (measured: p99 hit latency 0.9–1.5 s side by side).
-  await storeHits();
-  await storeRest();
-  result.duplicates += accepted - result.stored;
-  return result;
+    result.duplicates += accepted - result.stored;
+    return result;
   } finally {
     // an error before the COPY was committed: its transaction is rolled back
     if (copyState.sink) await copyState.sink.abort();
