@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { fitPlateFormat } from '../../matching/plate.js';
 import { Hotlist } from './vehicles.hotlist.js';
-import { dropExpiredPartitions, ensurePartitions, isPlainValidRead } from './vehicles.reads.js';
+import { makeActor } from '../../core/access.js';
+import { openDatabase } from '../../core/db.js';
+import { dropExpiredPartitions, ensurePartitions, ingestReads, isPlainValidRead } from './vehicles.reads.js';
 import { PlateRead } from './vehicles.schema.js';
 
 const theft = (o: Record<string, unknown> = {}) => ({
@@ -24,6 +26,10 @@ describe('stolen vehicles and plate reads', () => {
   const read = (plate: string | string[], o: Record<string, unknown> = {}) => ({
     camera_id: camera09, read_at: readAt(++n), candidates: (Array.isArray(plate) ? plate : [plate]).map((p, i) => ({ plate: p, confidence: 0.9 - i * 0.1 })),
     direction: 'norte', image_ref: `s3://lpr/09/${n}.jpg`, ...o,
+  });
+  /** A read at a given age that leaves the shared counter alone (later tests' reads stay recent). */
+  const readAged = (plate: string, minutesAgo: number, o: Record<string, unknown> = {}) => ({
+    camera_id: camera09, read_at: readAt(minutesAgo), candidates: [{ plate, confidence: 0.9 }], direction: 'norte', image_ref: `s3://lpr/09/aged-${minutesAgo}.jpg`, ...o,
   });
   const post = (who: Who, body: unknown, headers?: Record<string, string>) => as(t.app, s[who]).post('/api/vehicles/reads', body, headers);
 
@@ -201,10 +207,10 @@ describe('stolen vehicles and plate reads', () => {
   it('stores a large batch whose later reads fall on a day without a partition yet, and nothing twice when it is re-sent', async () => {
     // Past the first chunk (2,048 reads) the COPY is already streaming: reads of a new day are copied after it commits.
     const plate = (i: number) => `SXT${String(i).padStart(4, '0')}`;
-    const batch = Array.from({ length: 2300 }, (_, i) => read(plate(i), { read_at: readAt(i < 2100 ? 2000 + i : 60 * 24 * 6 + i) }));
+    const batch = Array.from({ length: 2300 }, (_, i) => readAged(plate(i), i < 2100 ? 2000 + i : 60 * 24 * 6 + i));
     // and a hit, late in the batch, on a third day without a partition: its partition is made once the COPY committed
     // (made while this batch's own COPY was open, the DDL would wait on it for ever)
-    batch[2250] = read('JKL1234', { read_at: readAt(60 * 24 * 9) });
+    batch[2250] = readAged('JKL1234', 60 * 24 * 9);
     const first = (await post('cap09', batch)).json();
     expect(first).toMatchObject({ received: 2300, accepted: 2300, stored: 2300, duplicates: 0, rejected: [] });
     expect(first.hits).toMatchObject([{ index: 2250, report_id: report.id }]);
@@ -212,6 +218,26 @@ describe('stolen vehicles and plate reads', () => {
     expect(again).toMatchObject({ received: 2300, stored: 0, duplicates: 2300 });
     const { rows: [c] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM plate_reads WHERE plate LIKE 'SXT%'`.execute(t.database.db);
     expect(c.n).toBe(2299);
+  }, 30_000);
+
+  it('never holds every pool client with streaming COPYs: concurrent large batches meeting an uncached camera finish', async () => {
+    // A batch whose COPY streams holds a client while it may still need another (a camera not in the cache). With a
+    // two-client pool and two such batches at once, both clients would be held and neither lookup could run.
+    const url = (t.database.pool as unknown as { options: { connectionString?: string } }).options.connectionString;
+    const small = t.database.kind === 'postgresql' && url ? await openDatabase({ databaseUrl: url, poolSize: 2 }) : t.database;
+    try {
+      const camera = async (code: string) => (await as(t.app, s.cap09).post('/api/vehicles/cameras', { code, name: `Arco ${code}`, lat: 19.3, lon: -99.15 })).json().id as number;
+      const [cam2, cam3] = [await camera('ARCO-CDMX-02'), await camera('ARCO-CDMX-03')];
+      const actor = makeActor({ type: 'api_key', id: 1, name: 'lectores', roles: ['capturist'], institutionId: null, entidad: null, captureScope: 'national', viewScope: 'national' });
+      const ctx = { db: small.db, actor, now: () => t.clock.now() };
+      // each batch meets its own new camera near its end, long after both batches' COPYs are streaming
+      const batch = (tag: string, late: number) => Array.from({ length: 12_000 }, (_, i) => readAged(`${tag}${String(i % 10_000).padStart(4, '0')}`, 3000 + i, i >= 11_900 ? { camera_id: late } : {}));
+      const opts = { database: small, retentionDays: 90, maxDistance: 0 };
+      const outs = await Promise.all([ingestReads(ctx, batch('PXA', cam2), opts), ingestReads(ctx, batch('PXB', cam3), opts)]);
+      expect(outs.map((o) => [o.stored, o.rejected.length])).toEqual([[12_000, 0], [12_000, 0]]);
+    } finally {
+      if (small !== t.database) await small.close();
+    }
   }, 30_000);
 
   it('refuses a camera of another entidad (by index) and reads without the capture permission', async () => {
