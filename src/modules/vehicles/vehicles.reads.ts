@@ -281,8 +281,8 @@ class CopySink {
   private constructor(readonly client: pg.PoolClient, readonly days: Set<string>) {}
 
   /**
-   * A COPY may stream only while fewer than half the pool's clients hold one: a batch holding its COPY open can still
-   * need a client (a camera missing from the cache), and with every client held by such batches none would come back.
+   * A COPY may stream only while fewer than half the pool's clients hold one, so streaming batches (each holding its
+   * client for the whole check) leave clients to hits, partition DDL and every other request of the process.
    * Null when none is free: the batch goes on buffering, holding no client, and tries again at its next chunk.
    */
   static takeSlot(pool: Database['pool']): (() => void) | null {
