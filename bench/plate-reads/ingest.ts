@@ -1,13 +1,15 @@
 /**
  * Sustained plate-read ingestion against a 1M-plate stolen-vehicle hotlist: NDJSON batches go through the same steps as
  * POST /api/vehicles/reads (split → per-read zod validation → OCR-tolerant format fit → in-memory hotlist check →
- * hits with their alerts in a small transaction beside one COPY of the rest, each with the batch's audit row),
+ * one COPY of the reads without a hit, streamed while the batch is checked, and the hits with their alerts in a small
+ * transaction, each with an audit row),
  * in-process (no HTTP), two batches in flight. Baseline: a raw COPY of the very same rows (exported after the run) into
  * the same emptied table, in the same run. Hit latency: from the batch being handed to the service (read accepted) to
  * the alert published to the live stream. Also: the share of random reads that a distance-1 match would flag against the same hotlist.
  * PostgreSQL in its own database (sereno_bench_plates, dropped after), then PGlite in memory.
  * Run: NODE_OPTIONS=--max-semi-space-size=64 npx tsx bench/plate-reads/ingest.ts
- *   (HOTLIST=1000000 READS=1000000 BATCH=10000 INFLIGHT=2 PGLITE_READS=200000; SKIP_PGLITE=1, SKIP_FUZZY=1 to shorten)
+ *   (HOTLIST=1000000 READS=1000000 BATCH=10000 INFLIGHT=2 PGLITE_READS=200000; SKIP_PGLITE=1, SKIP_FUZZY=1 to shorten;
+ *   BENCH_CPU_PROF=dir writes a CPU profile of the ingestion window, read it with `npx tsx bench/cpuprofile.ts <file>`)
  */
 import os from 'node:os';
 import { Readable } from 'node:stream';
