@@ -225,22 +225,29 @@ export class Hotlist {
   }
 }
 
-const hotlists = new WeakMap<object, Promise<Hotlist>>();
+/** Per database, one hotlist per match distance (the wildcard index exists only for a distance above 0). */
+const hotlists = new WeakMap<object, Map<number, Promise<Hotlist>>>();
 
-/** The process's hotlist for a database (loaded on first use, then kept current from the outbox). */
+/**
+ * The process's hotlist for a database and match distance (loaded on first use, then kept current from the outbox).
+ * Keyed by distance too: the demo loader checks its reads at its own distance, and must not decide the server's.
+ */
 export function hotlistFor(db: Kysely<CoreTables>, maxDistance = 1): Promise<Hotlist> {
-  let h = hotlists.get(db);
+  let byDistance = hotlists.get(db);
+  if (!byDistance) hotlists.set(db, (byDistance = new Map()));
+  let h = byDistance.get(maxDistance);
   if (!h) {
     const list = new Hotlist(maxDistance);
     h = list.load(db).then(() => list);
-    h.catch(() => hotlists.delete(db));
-    hotlists.set(db, h);
+    const map = byDistance;
+    h.catch(() => map.delete(maxDistance));
+    byDistance.set(maxDistance, h);
   }
   return h;
 }
 
-/** The hotlist if it is already loaded for this database (the service applies its own writes to it at once). */
-export async function loadedHotlist(db: Kysely<CoreTables>): Promise<Hotlist | null> {
-  const h = hotlists.get(db);
-  return h ? h.catch(() => null) : null;
+/** The hotlists already loaded for this database (the service applies its own writes to them at once). */
+export async function loadedHotlists(db: Kysely<CoreTables>): Promise<Hotlist[]> {
+  const lists = await Promise.all([...(hotlists.get(db)?.values() ?? [])].map((h) => h.catch(() => null)));
+  return lists.filter((h): h is Hotlist => h !== null);
 }

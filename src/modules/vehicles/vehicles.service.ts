@@ -7,7 +7,7 @@ import { AppError, conflict, fieldError, notFound } from '../../core/errors.js';
 import { emitEvents } from '../../core/outbox.js';
 import { plateOcrKey } from '../../matching/plate.js';
 import { validateVin } from '../../matching/vin.js';
-import { loadedHotlist, type HotSnapshot } from './vehicles.hotlist.js';
+import { loadedHotlists, type HotSnapshot } from './vehicles.hotlist.js';
 import type { CameraCreateInput, CameraRow, RecoveryInput, ReportQueryInput, ReportRow, ReportStatus, TheftReportInput } from './vehicles.schema.js';
 
 type Trx = Transaction<CoreTables>;
@@ -47,9 +47,9 @@ async function appendEvent(trx: Trx, r: { entidad: string; id: number }, kind: s
       ${kind}, ${at}, ${JSON.stringify(data)}::jsonb, ${now}, ${JSON.stringify(actorRef(actor))}::jsonb)`.execute(trx);
 }
 
-/** After commit: this process's hotlist learns the change at once (other processes read it from the outbox). */
+/** After commit: this process's hotlists learn the change at once (other processes read it from the outbox). */
 async function applyToHotlist(db: Db, snap: HotSnapshot) {
-  (await loadedHotlist(db as Kysely<CoreTables>))?.apply(snap);
+  for (const list of await loadedHotlists(db as Kysely<CoreTables>)) list.apply(snap);
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { fitPlateFormat } from '../../matching/plate.js';
-import { Hotlist } from './vehicles.hotlist.js';
+import { Hotlist, hotlistFor } from './vehicles.hotlist.js';
 import { makeActor } from '../../core/access.js';
 import { openDatabase } from '../../core/db.js';
 import { dropExpiredPartitions, ensurePartitions, ingestReads, isPlainValidRead } from './vehicles.reads.js';
@@ -239,6 +239,18 @@ describe('stolen vehicles and plate reads', () => {
       if (small !== t.database) await small.close();
     }
   }, 30_000);
+
+  it('keeps one hotlist per match distance, so a loader checking at distance 1 does not set the server\'s', async () => {
+    const [d1, d0] = [await hotlistFor(t.database.db, 1), await hotlistFor(t.database.db, 0)];
+    expect([d1.maxDistance, d0.maxDistance, d0 === (await hotlistFor(t.database.db, 0))]).toEqual([1, 0, true]);
+    const before = [d1.size, d0.size];
+    const res = await as(t.app, s.cap14).post('/api/vehicles/reports', theft({ external_id: 'fge-jal-hl', plate: 'HLT4321', vin: null }));
+    expect(res.statusCode, res.body).toBe(201);
+    // a new report reaches every hotlist of the process at once
+    expect([d1.size, d0.size]).toEqual([before[0] + 1, before[1] + 1]);
+    expect(d0.check([{ plate: 'HLT4322', key: 'H1T4322' }])).toEqual([]);
+    expect(d1.check([{ plate: 'HLT4322', key: 'H1T4322' }]).map((h) => h.distance)).toEqual([1]);
+  });
 
   it('refuses a camera of another entidad (by index) and reads without the capture permission', async () => {
     const res = (await post('cap09', [read('QQQ1234', { camera_id: camera14 })])).json();
