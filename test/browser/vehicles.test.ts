@@ -23,6 +23,8 @@ describe.skipIf(!hasChromium)('browser: stolen vehicles in the C5', () => {
     await page.getByTestId('nav-vehiculos').click();
     await page.getByTestId('veh-form-plate').fill('JKL-123-4');
     await page.getByTestId('veh-form-make').fill('Nissan');
+    // The server's clock is fixed at 2026-11-23 12:00 (Mexico City): a theft that morning.
+    await page.getByTestId('veh-form-stolen-at').fill('2026-11-23T08:15');
     await page.getByTestId('veh-form-lat').fill('20.6597');
     await page.getByTestId('veh-form-lon').fill('-103.3496');
     await page.getByTestId('veh-form-place').fill('Av. Juárez y 16 de Septiembre, Guadalajara');

@@ -52,6 +52,9 @@ async function applyToHotlist(db: Db, snap: HotSnapshot) {
   for (const list of await loadedHotlists(db as Kysely<CoreTables>)) list.apply(snap);
 }
 
+/** How far ahead of this server's clock a reported time may be (another system's clock) before it is refused. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
  * Registers a theft (denuncia de robo de vehículo) for the actor's entidad and institution. Idempotent on
  * entidad + source + external_id: a retry answers the same report with `created: false`. The report is on the
@@ -63,6 +66,7 @@ export async function reportTheft(ctx: Ctx, input: TheftReportInput) {
   const entidad = entidadFor(actor, input.entidad);
   if (!actor.institutionId) throw fieldError('make', 'field.vehicle_institution_required');
   const now = ctx.now();
+  if (new Date(input.stolen_at).getTime() > now.getTime() + CLOCK_SKEW_MS) throw fieldError('stolen_at', 'field.vehicle_time_future');
   const externalId = input.external_id ?? crypto.randomUUID();
   const vin = input.vin ? validateVin(input.vin) : null;
   const result = await ctx.db.transaction().execute(async (trx) => {
@@ -110,6 +114,9 @@ export async function recoverVehicle(ctx: Ctx, id: number, input: RecoveryInput)
       ? await sql<{ id: number; name: string; entidad: string | null }>`SELECT id, name, entidad FROM institutions WHERE id = ${institutionId}`.execute(trx)
       : { rows: [] };
     if (!inst) throw fieldError('institution_id', 'field.vehicle_institution');
+    const at = new Date(input.recovered_at).getTime();
+    if (at > now.getTime() + CLOCK_SKEW_MS) throw fieldError('recovered_at', 'field.vehicle_time_future');
+    if (at < new Date(cur.stolen_at).getTime()) throw fieldError('recovered_at', 'field.vehicle_recovered_before_theft');
     return recordRecovery(trx, ctx.actor, cur, {
       recovered_at: new Date(input.recovered_at), lat: input.lat ?? null, lon: input.lon ?? null, place: input.place ?? null, condition: input.condition,
       institution_id: Number(inst.id), institution_name: inst.name, notes: input.notes ?? null,

@@ -92,6 +92,12 @@ describe('stolen vehicles and plate reads', () => {
     expect(en.json().error.details.issues[0]).toMatchObject({ path: 'vin', message: expect.stringMatching(/17 characters/) });
     const none = await as(t.app, s.cap14).post('/api/vehicles/reports', theft({ plate: null, vin: null }));
     expect(none.json().error.details.issues[0]).toMatchObject({ path: 'plate', message: 'indique la placa o el NIV' });
+    // a theft after the server's clock (beyond a few minutes of skew) is refused, naming the field
+    const later = new Date(t.clock.now().getTime() + 60 * 60_000).toISOString();
+    const future = await as(t.app, s.cap14).post('/api/vehicles/reports', theft({ stolen_at: later }));
+    expect([future.statusCode, future.json().error.details.issues[0]]).toEqual([400, expect.objectContaining({ path: 'stolen_at', message: 'la fecha y hora no puede estar en el futuro' })]);
+    const futureEn = await as(t.app, s.cap14).post('/api/vehicles/reports', theft({ stolen_at: later }), { 'accept-language': 'en' });
+    expect(futureEn.json().error.details.issues[0]).toMatchObject({ path: 'stolen_at', message: 'the date and time cannot be in the future' });
 
     const again = await as(t.app, s.cap14).post('/api/vehicles/reports', theft({ external_id: 'fge-jal-1' }));
     expect(again.statusCode).toBe(200);
@@ -267,6 +273,8 @@ describe('stolen vehicles and plate reads', () => {
 
     const hit = (await post('cap09', [read('RST4321')])).json();
     expect(hit.hits).toHaveLength(1);
+    const early = await as(t.app, s.cap14).post(`/api/vehicles/reports/${fresh.id}/recover`, { recovered_at: '2026-11-22T08:00:00-06:00', condition: 'danado' });
+    expect([early.statusCode, early.json().error.details.issues[0]]).toEqual([400, expect.objectContaining({ path: 'recovered_at', message: 'la recuperación no puede ser anterior al robo' })]);
     const rec = await as(t.app, s.cap14).post(`/api/vehicles/reports/${fresh.id}/recover`, { recovered_at: readAt(0), condition: 'danado', lat: 20.7, lon: -103.3, place: 'Corralón' });
     expect(rec.statusCode, rec.body).toBe(200);
     expect(rec.json().status).toBe('recovered');

@@ -56,7 +56,7 @@ function ReportForm() {
         <Grid.Col span={{ base: 6, md: 2 }}><NumberInput label={t('veh.form.year')} value={f.year} onChange={set('year')} error={fs.field('year')} /></Grid.Col>
         <Grid.Col span={{ base: 6, md: 2 }}><TextInput label={t('veh.form.color')} value={f.color} onChange={(e) => set('color')(e.currentTarget.value)} error={fs.field('color')} /></Grid.Col>
         <Grid.Col span={{ base: 12, md: 2 }}><Checkbox mt={30} label={t('veh.form.violence')} checked={f.with_violence} onChange={(e) => set('with_violence')(e.currentTarget.checked)} /></Grid.Col>
-        <Grid.Col span={{ base: 12, md: 3 }}><TextInput type="datetime-local" label={t('veh.form.stolenAt')} value={f.stolen_at} onChange={(e) => set('stolen_at')(e.currentTarget.value)} error={fs.field('stolen_at')} /></Grid.Col>
+        <Grid.Col span={{ base: 12, md: 3 }}><TextInput type="datetime-local" data-testid="veh-form-stolen-at" label={t('veh.form.stolenAt')} value={f.stolen_at} onChange={(e) => set('stolen_at')(e.currentTarget.value)} error={fs.field('stolen_at')} /></Grid.Col>
         <Grid.Col span={{ base: 6, md: 2 }}><NumberInput label={t('veh.form.lat')} decimalScale={5} value={f.lat} onChange={set('lat')} error={fs.field('lat')} data-testid="veh-form-lat" /></Grid.Col>
         <Grid.Col span={{ base: 6, md: 2 }}><NumberInput label={t('veh.form.lon')} decimalScale={5} value={f.lon} onChange={set('lon')} error={fs.field('lon')} data-testid="veh-form-lon" /></Grid.Col>
         <Grid.Col span={{ base: 12, md: 3 }}><TextInput label={t('veh.form.place')} value={f.place} onChange={(e) => set('place')(e.currentTarget.value)} error={fs.field('place')} data-testid="veh-form-place" /></Grid.Col>
