@@ -134,8 +134,7 @@ async function ingestAll(database: Database, batches: string[], total: number, o
       const b = next++;
       if (b >= batches.length) return;
       started.set(b, performance.now());
-      const { entries, rejected } = splitBatch(batches[b], 'es');
-      const out = await ingestReads(ctx, entries, opts, rejected);
+      const out = await ingestReads(ctx, splitBatch(batches[b]), opts);
       if (out.rejected.length) throw new Error(`rejected: ${JSON.stringify(out.rejected.slice(0, 2))}`);
       stored += out.stored;
       hits += out.hits.length;

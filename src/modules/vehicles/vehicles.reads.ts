@@ -10,7 +10,7 @@ import type { Database } from '../../core/db.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError, badRequest } from '../../core/errors.js';
 import { renderIssue } from '../../core/http.js';
-import { t, type Lang } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
 import { fitPlateFormat, plateOcrKey } from '../../matching/plate.js';
 import { getAlert, publishAlerts, raiseVehicleAlerts, type AlertRow, type NewVehicleAlert } from '../alerts/index.js';
 import { hotlistFor, type HotHit } from './vehicles.hotlist.js';
@@ -75,16 +75,14 @@ class NdjsonLines implements BatchEntries {
   private readonly bounds: Int32Array;
   readonly length: number;
   constructor(private readonly body: string) {
-    let n = 0;
-    for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) n++;
-    const bounds = new Int32Array(n + 2);
-    let k = 1;
-    for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) bounds[k++] = i + 1;
-    bounds[k] = body.length + 1;
-    let count = k;
+    // where each line starts, then one past the end (as if the body ended with a newline)
+    const starts = [0];
+    for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) starts.push(i + 1);
+    let count = starts.length;
+    starts.push(body.length + 1);
     // a last line that is only whitespace (the usual final newline) is not an entry
-    if (body.slice(bounds[count - 1], body.length).trim() === '') count--;
-    this.bounds = bounds;
+    if (body.slice(starts[count - 1]).trim() === '') count--;
+    this.bounds = Int32Array.from(starts);
     this.length = count;
   }
   at(index: number): unknown {
@@ -102,10 +100,10 @@ class NdjsonLines implements BatchEntries {
  * The entries of a request body: a JSON array, `{ reads: [...] }`, or NDJSON text (one read per line, parsed lazily;
  * a line that is not JSON is reported by index when the batch is ingested).
  */
-export function splitBatch(body: unknown, _lang?: Lang): { entries: BatchEntries; rejected: RejectedRead[] } {
-  if (Array.isArray(body)) return { entries: body, rejected: [] };
-  if (body && typeof body === 'object' && Array.isArray((body as { reads?: unknown }).reads)) return { entries: (body as { reads: unknown[] }).reads, rejected: [] };
-  if (typeof body === 'string') return { entries: new NdjsonLines(body), rejected: [] };
+export function splitBatch(body: unknown): BatchEntries {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === 'object' && Array.isArray((body as { reads?: unknown }).reads)) return (body as { reads: unknown[] }).reads;
+  if (typeof body === 'string') return new NdjsonLines(body);
   throw badRequest('reads_body_invalid');
 }
 
@@ -415,7 +413,7 @@ export interface IngestResult {
  * A re-sent batch stores nothing twice (key: camera, read_at, read id or first reading). Hits are pushed to live
  * streams after commit.
  */
-export async function ingestReads(ctx: Ctx, entries: BatchEntries, opts: IngestOptions, pre: RejectedRead[] = []): Promise<IngestResult> {
+export async function ingestReads(ctx: Ctx, entries: BatchEntries, opts: IngestOptions): Promise<IngestResult> {
   const { actor } = ctx;
   requirePermission(actor, 'vehicle.capture');
   if (entries.length === 0) throw badRequest('reads_batch_empty');
@@ -424,8 +422,7 @@ export async function ingestReads(ctx: Ctx, entries: BatchEntries, opts: IngestO
   const nowMs = now.getTime();
   const lang = actor.lang;
   const root = ctx.db as Kysely<CoreTables>;
-  const rejected: RejectedRead[] = [...pre];
-  const skip = new Set(pre.map((r) => r.index));
+  const rejected: RejectedRead[] = [];
   const reject = (index: number, path: string, key: string, code = 'custom') => rejected.push({ index, issues: [{ path: path ? `[${index}].${path}` : `[${index}]`, code, message: t(lang, key) }] });
 
   const hotlist = await hotlistFor(root, opts.maxDistance);
@@ -464,7 +461,6 @@ export async function ingestReads(ctx: Ctx, entries: BatchEntries, opts: IngestO
   /** Reads whose camera was not in the cache while this batch's COPY was streaming: checked after it commits. */
   const deferred: number[] = [];
   const checkEntry = async (i: number, afterCommit: boolean): Promise<void> => {
-    if (skip.has(i)) return;
     const entry = entries.at(i);
     if (entry === INVALID_JSON) { reject(i, '', 'read.invalid_json', 'invalid_json'); return; }
     let read: PlateReadInput;

@@ -31,8 +31,7 @@ export const vehiclesRoutes: FastifyPluginAsync = async (app) => {
     bodyLimit: readsBodyLimit,
     schema: { tags, summary: 'Lote de lecturas de placas (JSON o NDJSON); cada lectura se coteja con la lista de vehículos robados', body: ReadsBatch },
   }, async (req) => {
-    const { entries, rejected } = splitBatch(req.body, req.lang);
-    const out = await ingestReads(req.ctx(), entries, ingest, rejected);
+    const out = await ingestReads(req.ctx(), splitBatch(req.body), ingest);
     return { received: out.received, accepted: out.accepted, stored: out.stored, duplicates: out.duplicates, rejected: out.rejected, hits: out.hits };
   });
   r.get('/vehicles/alerts/:id/reads', { schema: { tags, summary: 'Ruta del vehículo de una alerta: sus lecturas recientes en todas las cámaras', params: ReportIdParams, querystring: ReadHistoryQuery } },
