@@ -28,7 +28,7 @@ export default function StatsPage() {
     const sum = (k: 'thefts' | 'recoveries') => months.map((mo) => s.months.filter((m) => m.month === mo).reduce((a, m) => a + m[k], 0));
     return {
       tooltip: { trigger: 'axis' }, legend: { data: [t('veh.stats.thefts'), t('veh.stats.recovered')], top: 0 }, grid: { left: 40, right: 10, top: 36, bottom: 30 },
-      xAxis: { type: 'category', data: months }, yAxis: { type: 'value' },
+      xAxis: { type: 'category', data: months }, yAxis: { type: 'value', minInterval: 1 },
       series: [{ name: t('veh.stats.thefts'), type: 'bar', data: sum('thefts'), itemStyle: { color: '#9f2241' } }, { name: t('veh.stats.recovered'), type: 'bar', data: sum('recoveries'), itemStyle: { color: '#235b4e' } }],
     };
   }, [s, t]);
@@ -39,7 +39,7 @@ export default function StatsPage() {
   }), [s, entidadName]);
   const camOption = useMemo(() => s && ({
     tooltip: {}, grid: { left: 120, right: 20, top: 5, bottom: 20 },
-    yAxis: { type: 'category', data: s.cameras.slice(0, 15).map((c) => c.code).reverse() }, xAxis: { type: 'value' },
+    yAxis: { type: 'category', data: s.cameras.slice(0, 15).map((c) => c.code).reverse() }, xAxis: { type: 'value', minInterval: 1 },
     series: [{ type: 'bar', name: t('veh.stats.hits'), data: s.cameras.slice(0, 15).map((c) => c.hits).reverse(), itemStyle: { color: '#1c4e80' } }],
   }), [s, t]);
   return (
