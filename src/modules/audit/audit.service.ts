@@ -11,8 +11,14 @@ export async function listAudit(ctx: Ctx, q: AuditQueryInput) {
   if (q.action) base = base.where('a.action', 'like', q.action.includes('*') ? q.action.replaceAll('*', '%') : q.action);
   if (q.actor) base = base.where(sql`lower(a.actor_name)`, '=', q.actor.toLowerCase());
   if (q.entidad) base = base.where('a.entidad', '=', q.entidad);
-  if (q.entity_type) base = base.where('a.entity_type', '=', q.entity_type);
-  if (q.entity_id) base = base.where('a.entity_id', '=', q.entity_id);
+  if (q.entity_id) {
+    // A record written by a bulk import is named in its batch's row (`details.folios`), not in a row of its own.
+    const id = q.entity_id;
+    const own = q.entity_type ? sql<boolean>`a.entity_type = ${q.entity_type} AND a.entity_id = ${id}` : sql<boolean>`a.entity_id = ${id}`;
+    base = !q.entity_type || q.entity_type === 'detention'
+      ? base.where(sql<boolean>`(${own} OR (a.action = 'detention.batch_registered' AND a.details -> 'folios' ? ${id}))`)
+      : base.where(own);
+  } else if (q.entity_type) base = base.where('a.entity_type', '=', q.entity_type);
   if (q.from) base = base.where('a.at', '>=', new Date(q.from));
   if (q.to) base = base.where('a.at', '<', q.to.length === 10 ? new Date(new Date(q.to).getTime() + 86_400_000) : new Date(q.to));
   const [items, total] = await Promise.all([

@@ -90,9 +90,45 @@ describe('bulk files and batches', () => {
     expect(await count('resume-test')).toBe(1500);
     const folios = await sql<{ n: number; d: number }>`SELECT count(*)::int AS n, count(DISTINCT folio)::int AS d FROM detentions WHERE source = 'resume-test'`.execute(t.database.db);
     expect(folios.rows[0]).toEqual({ n: 1500, d: 1500 });
-    // One audit row per record, written in ceil(rows / 1000) transactions per file.
-    const audits = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'detention.registered' AND details->>'via' LIKE 'import:%' AND entity_id IN (SELECT folio FROM detentions WHERE source = 'resume-test')`.execute(t.database.db);
-    expect(audits.rows[0].n).toBe(1500);
+    // Each batch writes ONE audit row and ONE event naming all its new records (the first file: one batch of 600; the
+    // second: 400 new in its first 1,000 rows, then 500): every record is named exactly once.
+    const named = await sql<{ rows: number; folios: number; distinct: number }>`
+      SELECT count(DISTINCT a.id)::int AS rows, count(*)::int AS folios, count(DISTINCT f)::int AS distinct FROM audit_log a, jsonb_array_elements_text(a.details -> 'folios') AS f
+      WHERE a.action = 'detention.batch_registered' AND f IN (SELECT folio FROM detentions WHERE source = 'resume-test')`.execute(t.database.db);
+    expect(named.rows[0]).toEqual({ rows: 3, folios: 1500, distinct: 1500 });
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'detention.registered' AND details->>'via' LIKE 'import:%'`.execute(t.database.db)).rows[0].n).toBe(0);
+    const events = await t.database.db.selectFrom('outbox').select(['payload']).where('type', '=', 'detention.batch_registered').where('aggregate_id', 'in', [String(first.json().id), String(full.json().id)]).execute();
+    expect(events.map((e) => (e.payload as { count: number }).count).sort()).toEqual([400, 500, 600]);
+    // An auditor looking a folio up finds the batch row that wrote it.
+    const folio = (await sql<{ folio: string }>`SELECT folio FROM detentions WHERE source = 'resume-test' AND external_id = 'R-1234'`.execute(t.database.db)).rows[0].folio;
+    const auditor = await login(t.app, (await factories(t.database).user({ roles: ['auditor'], entidad: '14' })).username);
+    const found = await as(t.app, auditor).get(`/api/audit?entity_id=${folio}`);
+    expect(found.statusCode).toBe(200);
+    expect(found.json().items.map((i: { action: string; entity_id: string }) => [i.action, i.entity_id])).toEqual([['detention.batch_registered', String(full.json().id)]]);
+    // The entity index learns every person from the batch events, as from single registrations.
+    await t.dispatcher.drain();
+    const indexed = await sql<{ n: number }>`SELECT count(*)::int AS n FROM person_mentions WHERE registry = 'detention' AND label IN (SELECT folio FROM detentions WHERE source = 'resume-test')`.execute(t.database.db);
+    expect(indexed.rows[0].n).toBe(1500);
+  });
+
+  it('a priority target named in a bulk file alerts its issuer, as a single registration does', async () => {
+    const f = factories(t.database);
+    const inst = await f.institution('14', 'c5');
+    const issuer = await login(t.app, (await f.user({ roles: ['analyst'], entidad: '14', institutionId: inst.id })).username);
+    const c5 = await login(t.app, (await f.user({ roles: ['c5_operator'], entidad: '14', institutionId: inst.id })).username);
+    const target = await as(t.app, issuer).post('/api/targets', {
+      persona: { nombre: 'Rigoberto', apellido_paterno: 'Quintanilla', apellido_materno: 'Zúñiga', sexo: 'H' }, reason: 'Orden de aprehensión vigente',
+      classification: 'orden_de_aprehension', contact: { nombre: 'Guardia C5 Jalisco', telefono: '+52 33 3000 0000' },
+    });
+    expect(target.statusCode, target.body).toBe(201);
+    const rows = Array.from({ length: 40 }, (_, i) => row(`T-${i}`, { nombre: `Persona${i}`, apellido_paterno: 'Ruiz', sexo: 'H' }));
+    rows[25] = row('T-25', { nombre: 'Rigoberto', apellido_paterno: 'Quintanilla', apellido_materno: 'Zuniga', sexo: 'H', edad: '41' });
+    const res = await upload(cap, { name: 'objetivo.csv', content: [HEADER, ...rows].join('\n'), type: 'text/csv' }, { source: 'target-test' });
+    expect(res.json()).toMatchObject({ created: 40, rejected: 0 });
+    for (let i = 0; i < 10; i++) if ((await t.dispatcher.drain()) === 0) break;
+    const folio = (await sql<{ folio: string }>`SELECT folio FROM detentions WHERE source = 'target-test' AND external_id = 'T-25'`.execute(t.database.db)).rows[0].folio;
+    const alerts = (await as(t.app, c5).get('/api/alerts?status=new')).json().items.filter((a: { target?: { id: number } }) => a.target?.id === target.json().id);
+    expect(alerts.map((a: { hit: { label: string } }) => a.hit.label)).toEqual([folio]);
   });
 
   it('reads XLSX files and semicolon-separated CSV, and rejects other formats or missing columns', async () => {

@@ -307,7 +307,7 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
         errors = CASE WHEN jsonb_array_length(errors) < ${MAX_STORED_ERRORS}::int THEN errors || ${JSON.stringify(rejected)}::jsonb ELSE errors END,
         updated_at = ${now.toISOString()}::timestamptz WHERE id = ${importId}::int8`.execute(trx);
     };
-    if (prepared.length) await registerPrepared(db, ctx.actor, prepared, now, `import:${importId}`, progress);
+    if (prepared.length) await registerPrepared(db, ctx.actor, prepared, now, `import:${importId}`, progress, { entityType: 'detention_import', entityId: String(importId) });
     else await db.transaction().execute((trx) => progress(trx, []));
   };
   // Up to WRITERS batches are written at once (their inserts and events proceed in parallel; the import row, the

@@ -12,7 +12,7 @@ import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.ru
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
 import {
   allocateFolios, findByExternalIds, formatFolio, insertDetentionRows, projectCustody,
-  type DetentionDb, type DetentionTrx, type NewDetentionRow,
+  type DetentionDb, type DetentionTrx, type InsertedRow, type NewDetentionRow,
 } from './detentions.store.js';
 
 /** A rule broken by one field: the path names the field, the key is an i18n message key. */
@@ -286,6 +286,32 @@ export const registrationAudit = (ins: { entidad: string; id: number; folio: str
   action: 'detention.registered', entityType: 'detention', entityId: ins.folio, entidad: ins.entidad, details: { id: Number(ins.id), source: ins.source, external_id: ins.external_id, via },
 });
 
+/**
+ * A bulk write's events and audit entries, one of each per entidad instead of one per record: the
+ * `detention.batch_registered` event lists each new record as its `detention.registered` event would (the entity
+ * index reads both), and the audit entry names every record it wrote (folios, ids and external ids, in order), so
+ * every write is still audited and a folio is found in the log (GET /api/audit?entity_id=<folio>).
+ */
+export function batchRegistration(inserted: { ins: InsertedRow; row: NewDetentionRow }[], via: string, target: { entityType: string; entityId: string }) {
+  const byEntidad = new Map<string, { ins: InsertedRow; row: NewDetentionRow }[]>();
+  for (const x of inserted) {
+    let list = byEntidad.get(x.ins.entidad);
+    if (!list) byEntidad.set(x.ins.entidad, (list = []));
+    list.push(x);
+  }
+  const groups = [...byEntidad];
+  return {
+    events: groups.map(([entidad, list]) => ({
+      type: 'detention.batch_registered', entidad, aggregateType: target.entityType, aggregateId: target.entityId,
+      payload: { via, count: list.length, items: list.map(({ ins, row }) => registrationEvent(ins, row).payload) },
+    })),
+    audit: groups.map(([entidad, list]): AuditEntry => ({
+      action: 'detention.batch_registered', entityType: target.entityType, entityId: target.entityId, entidad,
+      details: { via, count: list.length, sources: [...new Set(list.map((x) => x.ins.source))], folios: list.map((x) => x.ins.folio), ids: list.map((x) => Number(x.ins.id)), external_ids: list.map((x) => x.ins.external_id) },
+    })),
+  };
+}
+
 /** The audit entry explaining an unused folio number. */
 export const voidedAudit = (r: { folio: string; entidad: string }, details: Record<string, unknown>) => ({
   action: 'detention.folio_voided', entityType: 'detention', entityId: r.folio, entidad: r.entidad, details,
@@ -300,7 +326,7 @@ export const voidedAudit = (r: { folio: string; entidad: string }, details: Reco
  * `detention.folio_voided`, so every gap in a folio series is explained.
  */
 export async function registerPrepared(db: DetentionDb, actor: Actor, items: PreparedRegistration[], now: Date, via: string,
-  within?: (trx: DetentionTrx, outcomes: InsertOutcome[]) => Promise<AuditEntry[] | void>): Promise<InsertOutcome[]> {
+  within?: (trx: DetentionTrx, outcomes: InsertOutcome[]) => Promise<AuditEntry[] | void>, bulk?: { entityType: string; entityId: string }): Promise<InsertOutcome[]> {
   const keyOf = (r: { entidad: string; source: string; external_id: string | null }) => `${r.entidad}\u0000${r.source}\u0000${r.external_id}`;
   const withKey = items.filter((i) => i.row.external_id != null);
   const existing = new Map((await findByExternalIds(db, withKey.map((i) => ({ entidad: i.row.entidad, source: i.row.source, external_id: i.row.external_id! })))).map((r) => [keyOf(r), r]));
@@ -345,12 +371,13 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
         if (!ex) throw new Error('a registration was neither inserted nor found');
         return { status: 'existing', entidad: ex.entidad, id: Number(ex.id), folio: ex.folio };
       });
-      await emitEvents(core(trx), insertedRows.map(({ ins, row }) => registrationEvent(ins, row)));
+      const batch = bulk && insertedRows.length ? batchRegistration(insertedRows, via, bulk) : null;
+      await emitEvents(core(trx), batch ? batch.events : insertedRows.map(({ ins, row }) => registrationEvent(ins, row)));
       const extra = (within ? await within(trx, outcomes) : undefined) ?? [];
       // The shared rollup rows and the audit chain are locked last, in ONE statement (rollup first, then the chain):
       // their locks are held until commit, so no other client round trip happens while they are.
       const audit = [
-        ...insertedRows.map(({ ins }) => registrationAudit(ins, via)),
+        ...(batch ? batch.audit : insertedRows.map(({ ins }) => registrationAudit(ins, via))),
         ...lost.map((r) => voidedAudit(r, { reason: 'duplicate_external_id', source: r.source, external_id: r.external_id, via })),
         ...extra,
       ];

@@ -35,6 +35,11 @@ export interface MentionRow {
 
 /** The event announcing that a mention was (re)indexed; watchlists check it against their entries. */
 export const MENTION_INDEXED = 'person_mention.indexed';
+/**
+ * The event announcing that several mentions of one entidad were (re)indexed by one write (a bulk import's batch):
+ * payload `{ entidad, mentions: [{ registry, record_id }] }`, one event instead of one per mention.
+ */
+export const MENTIONS_INDEXED = 'person_mentions.indexed';
 
 /**
  * Writes or refreshes one person mention in the caller's transaction (idempotent: upsert by entidad, registry,
@@ -46,9 +51,9 @@ export async function indexPersonMention(trx: Transaction<CoreTables>, m: Person
 }
 
 /**
- * Writes or refreshes many mentions in ONE upsert and emits their `person_mention.indexed` events in ONE insert (the
- * outbox's batch path: a bulk import's backlog). Of several mentions of the same record, the newest version wins.
- * Returns how many mentions changed.
+ * Writes or refreshes many mentions in ONE upsert (the outbox's batch path: a bulk import's backlog) and announces
+ * them: one `person_mention.indexed` event when one mention changed, else one `person_mentions.indexed` event per
+ * entidad listing them. Of several mentions of the same record, the newest version wins. Returns how many changed.
  */
 export async function indexPersonMentions(trx: Transaction<CoreTables>, list: PersonMentionInput[], now: Date = new Date()): Promise<number> {
   const byKey = new Map<string, PersonMentionInput>();
@@ -82,10 +87,21 @@ export async function indexPersonMentions(trx: Transaction<CoreTables>, list: Pe
       source_version = EXCLUDED.source_version, indexed_at = EXCLUDED.indexed_at
     WHERE person_mentions.source_version <= EXCLUDED.source_version
     RETURNING entidad, registry, record_id`.execute(trx);
-  await emitEvents(trx, changed.map((r) => ({
-    type: MENTION_INDEXED, entidad: r.entidad, aggregateType: 'person_mention', aggregateId: `${r.registry}:${r.record_id}`,
-    payload: { entidad: r.entidad, registry: r.registry, record_id: r.record_id },
-  })));
+  if (changed.length === 1) {
+    const [r] = changed;
+    await emitEvents(trx, { type: MENTION_INDEXED, entidad: r.entidad, aggregateType: 'person_mention', aggregateId: `${r.registry}:${r.record_id}`, payload: { entidad: r.entidad, registry: r.registry, record_id: r.record_id } });
+  } else if (changed.length > 1) {
+    const byEntidad = new Map<string, { registry: string; record_id: string }[]>();
+    for (const r of changed) {
+      let list = byEntidad.get(r.entidad);
+      if (!list) byEntidad.set(r.entidad, (list = []));
+      list.push({ registry: r.registry, record_id: r.record_id });
+    }
+    await emitEvents(trx, [...byEntidad].map(([entidad, mentions]) => ({
+      type: MENTIONS_INDEXED, entidad, aggregateType: 'person_mention', aggregateId: `${mentions[0].registry}:${mentions[0].record_id}+${mentions.length - 1}`,
+      payload: { entidad, mentions },
+    })));
+  }
   return changed.length;
 }
 
