@@ -4,6 +4,8 @@
  * N=20000 npx tsx bench/detentions/_imp.ts   (KEEP=1 keeps the database)
  */
 import pg from 'pg';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Readable } from 'node:stream';
 const timings = new Map<string, { n: number; ms: number }>();
 const orig = pg.Client.prototype.query as any;
@@ -34,12 +36,20 @@ for (let i = 0; i < Number(process.env.N ?? 5000); i++) {
   const b = body(i);
   lines.push([b.external_id, b.fecha_hora_registro, b.persona.nombre, b.persona.apellido_paterno, b.persona.apellido_materno, b.persona.edad, b.persona.sexo, '14', b.lugar.municipio, b.fecha_hora_detencion, `"${b.motivo}"`, b.tipo, b.supuesto, b.offence_codes.join('|'), 'Luis Pérez|Policía|S1', b.autoridad_destino.tipo, b.autoridad_destino.nombre, b.lugar_traslado].join(','));
 }
+// BENCH_CPU_PROF=dir: a CPU profile of the import alone (read it with `npx tsx bench/cpuprofile.ts <file>`)
+const prof = process.env.BENCH_CPU_PROF ? new Session() : null;
+if (prof) { prof.connect(); await prof.post('Profiler.enable'); await prof.post('Profiler.start'); }
 const pgCpu = postgresCpuMs;
 const pg0 = pgCpu();
 const cpu0 = process.cpuUsage();
 const t = performance.now();
 const r = await importDetentions({ db: database.db, actor, now: () => new Date() }, { fileName: 'x.csv', stream: Readable.from([Buffer.from(lines.join('\n'))]) }, { source: 'imp' });
 const c = process.cpuUsage(cpu0);
+if (prof) {
+  const { profile } = await prof.post('Profiler.stop');
+  fs.mkdirSync(process.env.BENCH_CPU_PROF!, { recursive: true });
+  fs.writeFileSync(`${process.env.BENCH_CPU_PROF}/import.cpuprofile`, JSON.stringify(profile));
+}
 console.log('import', r.created, 'rows in', Math.round(performance.now() - t), 'ms; node cpu', Math.round((c.user + c.system) / 1000), 'ms; postgres cpu', pgCpu() - pg0, 'ms (exited backends not counted)');
 console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}  ${k}`).join('\n'));
 await database.close();

@@ -2,7 +2,9 @@
  * Bulk import of ROWS detentions through POST /api/detentions/import (a CSV streamed as multipart over HTTP on
  * 127.0.0.1, validated row by row, 1,000-row transactions with folios, outbox events, hash-chained audit rows and
  * the dashboard rollup) against a raw COPY of the very same rows into the same, emptied table in the same run
- * (psql \copy of the rows the import produced: the table's indexes, generated column and foreign keys apply to both).
+ * (COPY FROM STDIN of the rows the import produced: the table's indexes, generated column and foreign keys apply to both).
+ * Also prints the CPU each costs per row (server process and every postgres process, Linux /proc): the ratio of
+ * those is steadier than the ratio of rates on a machine whose speed drifts.
  * Rows are in chronological order, as a registry's export is (SHUFFLED=1 spreads each batch over the whole year).
  * PostgreSQL, in its own database (dropped after). Run: npx tsx bench/detentions/bulk.ts   (ROWS=1000000)
  */
@@ -12,7 +14,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { createBenchDatabase, startServer, syntheticBodies, writeResult } from './common.js';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createBenchDatabase, postgresCpuByPid, postgresCpuMsSince, serverCpuMs, startServer, syntheticBodies, writeResult } from './common.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-detentions-bulk-'));
@@ -66,12 +71,16 @@ try {
   const t0 = performance.now();
   const bytes = await writeCsv();
   console.log(`generated ${ROWS} rows (${(bytes / 1e6).toFixed(0)} MB) in ${Math.round((performance.now() - t0) / 1000)} s`);
+  const srv0 = await serverCpuMs(server.child);
+  const pg0 = postgresCpuByPid();
   const t1 = performance.now();
   const res = await upload(server.info.port, server.info.authorization);
   const importS = (performance.now() - t1) / 1000;
+  const serverUs = ((await serverCpuMs(server.child)) - srv0) * 1000 / ROWS;
+  const pgUs = postgresCpuMsSince(pg0) * 1000 / ROWS;
   if (res.status !== 201 || res.body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
   const importRps = ROWS / importS;
-  console.log(`import: ${ROWS} rows in ${importS.toFixed(1)} s = ${Math.round(importRps)} rows/s (rejected ${res.body.rejected})`);
+  console.log(`import: ${ROWS} rows in ${importS.toFixed(1)} s = ${Math.round(importRps)} rows/s (rejected ${res.body.rejected}); CPU per row: server ${serverUs.toFixed(0)} µs, postgres ${pgUs.toFixed(0)} µs (the dispatcher's indexing included, as far as it got)`);
 
   // The server's outbox dispatcher is still indexing the imported mentions: stop it, so the COPY has the machine to
   // itself as the import had (the import shared it with that indexing, as production would).
@@ -81,17 +90,24 @@ try {
   psql(`\\copy (SELECT ${cols} FROM detentions ORDER BY entidad, id) TO '${copyFile}' CSV`);
   psql('TRUNCATE detentions CASCADE');
   psql('CHECKPOINT');
+  // COPY FROM STDIN from a client that stays connected, so its backend's CPU can be read before it exits.
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const cp0 = postgresCpuByPid();
   const t2 = performance.now();
-  psql(`\\copy detentions (${cols}) FROM '${copyFile}' CSV`);
+  await pipeline(fs.createReadStream(copyFile), client.query(copyFrom(`COPY detentions (${cols}) FROM STDIN (FORMAT csv)`)));
   const copyS = (performance.now() - t2) / 1000;
+  const copyPgUs = postgresCpuMsSince(cp0) * 1000 / ROWS;
+  await client.end();
   const copyRps = ROWS / copyS;
   const n = Number(psql('SELECT count(*) FROM detentions').trim());
   if (n !== ROWS) throw new Error(`COPY loaded ${n} rows`);
-  console.log(`raw COPY of the same rows: ${copyS.toFixed(1)} s = ${Math.round(copyRps)} rows/s`);
+  console.log(`raw COPY of the same rows: ${copyS.toFixed(1)} s = ${Math.round(copyRps)} rows/s; postgres CPU per row ${copyPgUs.toFixed(0)} µs`);
   const ratio = Number((importRps / copyRps).toFixed(2));
   const file = writeResult('detentions-bulk-import', {
     figure: `POST /api/detentions/import of ${ROWS.toLocaleString('en')} CSV rows (multipart over HTTP, validated, folios, events, audit, rollup), PostgreSQL`,
-    value: Math.round(importRps), unit: 'rows/s', baseline: Math.round(copyRps), baseline_figure: 'psql \\copy of the same rows into the same emptied table', ratio,
+    value: Math.round(importRps), unit: 'rows/s', baseline: Math.round(copyRps), baseline_figure: 'COPY FROM STDIN of the same rows into the same emptied table', ratio,
+    cpu_per_row_us: { server: Math.round(serverUs), postgres: Math.round(pgUs), raw_copy_postgres: Math.round(copyPgUs) },
     import_s: Number(importS.toFixed(1)), copy_s: Number(copyS.toFixed(1)), csv_mb: Math.round(bytes / 1e6), order: process.env.SHUFFLED ? 'shuffled' : 'chronological', goal: 'ratio >= 0.5',
     command: 'npx tsx bench/detentions/bulk.ts',
   });
