@@ -1,7 +1,8 @@
 /**
  * Diagnostic, not a benchmark figure: importDetentions() in-process on PostgreSQL (its own database) with a CSV of N
  * rows, printing node CPU and the time spent per statement (pg's Client.query wrapped). Run:
- * N=20000 npx tsx bench/detentions/_imp.ts   (KEEP=1 keeps the database)
+ * N=20000 npx tsx bench/detentions/_imp.ts   (KEEP=1 keeps the database; DRAIN=1 then runs the outbox handlers over the
+ * import's events — the entity index and the watchlist check — and prints their CPU and statements the same way)
  */
 import pg from 'pg';
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import { migrate } from '../../src/core/migrate.js';
 import { MODULES } from '../../src/modules/index.js';
 import { makeActor } from '../../src/core/access.js';
 import { importDetentions } from '../../src/modules/detentions/detentions.import.js';
+import { OutboxDispatcher } from '../../src/core/outbox.js';
 import { createBenchDatabase, postgresCpuMs, syntheticBodies } from './common.js';
 const bdb = await createBenchDatabase('bench_detentions_imp');
 const database = await openDatabase({ databaseUrl: bdb.url });
@@ -52,5 +54,18 @@ if (prof) {
 }
 console.log('import', r.created, 'rows in', Math.round(performance.now() - t), 'ms; node cpu', Math.round((c.user + c.system) / 1000), 'ms; postgres cpu', pgCpu() - pg0, 'ms (exited backends not counted)');
 console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}  ${k}`).join('\n'));
+if (process.env.DRAIN) {
+  timings.clear();
+  const dispatcher = new OutboxDispatcher(database.db, undefined, 500, 200);
+  for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
+  if (prof) await prof.post('Profiler.start');
+  const p0 = pgCpu(), c0 = process.cpuUsage(), t0 = performance.now();
+  let n = 0;
+  for (let i = 0; i < 20; i++) { const k = await dispatcher.drain(); n += k; if (k === 0) break; }
+  const cd = process.cpuUsage(c0);
+  console.log('handlers:', n, 'events in', Math.round(performance.now() - t0), 'ms; node cpu', Math.round((cd.user + cd.system) / 1000), 'ms; postgres cpu', pgCpu() - p0, 'ms');
+  console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}  ${k}`).join('\n'));
+  if (prof) fs.writeFileSync(`${process.env.BENCH_CPU_PROF}/drain.cpuprofile`, JSON.stringify((await prof.post('Profiler.stop')).profile));
+}
 await database.close();
 if (!process.env.KEEP) await bdb.drop();

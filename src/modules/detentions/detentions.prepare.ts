@@ -287,30 +287,34 @@ export const registrationAudit = (ins: { entidad: string; id: number; folio: str
 });
 
 /**
- * A bulk write's events and audit entries, one of each per entidad instead of one per record: the
- * `detention.batch_registered` event lists each new record as its `detention.registered` event would (the entity
- * index reads both), and the audit entry names every record it wrote (folios, ids and external ids, in order), so
- * every write is still audited and a folio is found in the log (GET /api/audit?entity_id=<folio>).
+ * A bulk write's events and audit entries, one of each per entidad instead of one per record. The
+ * `detention.batch_registered` event names the new records by id (`{ via, count, ids }`): its handler reads their
+ * persons from the table for the entity index, so a thousand persons do not travel through the outbox as JSON. The
+ * audit entry names every record it wrote (folios, ids and external ids, in order), so every write is still audited
+ * and a folio is found in the log (GET /api/audit?entity_id=<folio>).
  */
-export function batchRegistration(inserted: { ins: InsertedRow; row: NewDetentionRow }[], via: string, target: { entityType: string; entityId: string }) {
-  const byEntidad = new Map<string, { ins: InsertedRow; row: NewDetentionRow }[]>();
-  for (const x of inserted) {
-    let list = byEntidad.get(x.ins.entidad);
-    if (!list) byEntidad.set(x.ins.entidad, (list = []));
-    list.push(x);
+export function batchRegistration(inserted: InsertedRow[], via: string, target: { entityType: string; entityId: string }) {
+  const byEntidad = new Map<string, InsertedRow[]>();
+  for (const r of inserted) {
+    let list = byEntidad.get(r.entidad);
+    if (!list) byEntidad.set(r.entidad, (list = []));
+    list.push(r);
   }
   const groups = [...byEntidad];
   return {
     events: groups.map(([entidad, list]) => ({
-      type: 'detention.batch_registered', entidad, aggregateType: target.entityType, aggregateId: target.entityId,
-      payload: { via, count: list.length, items: list.map(({ ins, row }) => registrationEvent(ins, row).payload) },
+      type: BATCH_REGISTERED, entidad, aggregateType: target.entityType, aggregateId: target.entityId,
+      payload: { via, count: list.length, ids: list.map((r) => Number(r.id)) },
     })),
     audit: groups.map(([entidad, list]): AuditEntry => ({
-      action: 'detention.batch_registered', entityType: target.entityType, entityId: target.entityId, entidad,
-      details: { via, count: list.length, sources: [...new Set(list.map((x) => x.ins.source))], folios: list.map((x) => x.ins.folio), ids: list.map((x) => Number(x.ins.id)), external_ids: list.map((x) => x.ins.external_id) },
+      action: BATCH_REGISTERED, entityType: target.entityType, entityId: target.entityId, entidad,
+      details: { via, count: list.length, sources: [...new Set(list.map((r) => r.source))], folios: list.map((r) => r.folio), ids: list.map((r) => Number(r.id)), external_ids: list.map((r) => r.external_id) },
     })),
   };
 }
+
+/** The event and audit action of a bulk write's batch (see batchRegistration). */
+export const BATCH_REGISTERED = 'detention.batch_registered';
 
 /** The audit entry explaining an unused folio number. */
 export const voidedAudit = (r: { folio: string; entidad: string }, details: Record<string, unknown>) => ({
@@ -371,7 +375,7 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
         if (!ex) throw new Error('a registration was neither inserted nor found');
         return { status: 'existing', entidad: ex.entidad, id: Number(ex.id), folio: ex.folio };
       });
-      const batch = bulk && insertedRows.length ? batchRegistration(insertedRows, via, bulk) : null;
+      const batch = bulk && inserted.length ? batchRegistration(inserted, via, bulk) : null;
       await emitEvents(core(trx), batch ? batch.events : insertedRows.map(({ ins, row }) => registrationEvent(ins, row)));
       const extra = (within ? await within(trx, outcomes) : undefined) ?? [];
       // The shared rollup rows and the audit chain are locked last, in ONE statement (rollup first, then the chain):

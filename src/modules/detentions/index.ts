@@ -1,5 +1,6 @@
 import type { SerenoModule } from '../../core/module.js';
 import { loadDetentionDemo } from './detentions.demo.js';
+import { detentionHandlers } from './detentions.handlers.js';
 import { ensureRollup } from './detentions.rollup.js';
 import { detentionRoutes } from './detentions.routes.js';
 import { messages } from './detentions.schema.js';
@@ -10,7 +11,7 @@ export { DETENTION_RULES, FLAGS } from './detentions.rules.js';
 
 /** Registro Nacional de Detenciones: capture, versions, custody chain, legal-deadline flags, public consultation, stats, bulk files. */
 export const detentionsModule: SerenoModule = {
-  name: 'detentions', routes: detentionRoutes, messages,
+  name: 'detentions', routes: detentionRoutes, messages, handlers: detentionHandlers,
   seed: async (db) => { await ensureRollup(db); },
   demo: (db, o) => loadDetentionDemo(db, o),
 };

@@ -8,38 +8,26 @@ interface DetentionPayload {
   fecha_hora_detencion?: string; persona?: MentionPersona & { edad?: number | null };
 }
 
-/** Mentions indexed per statement: a dispatcher pass may bring 200 batch events of a thousand records each. */
-const CHUNK = 5000;
-
-/** The mention one detention's payload names (none when it carries no person). */
-function mentionOf(p: DetentionPayload, createdAt: Date | string): PersonMentionInput | null {
+/** The mention a detention event names (none when the event carries no person). */
+function mentionOf(event: OutboxEvent): PersonMentionInput | null {
+  const p = event.payload as unknown as DetentionPayload;
   if (!p.persona) return null;
   const { edad: _edad, ...persona } = p.persona;
   return {
     entidad: p.entidad, registry: 'detention', recordId: p.id, label: p.folio, institutionId: p.institution_id ?? null,
-    observedAt: p.fecha_hora_detencion ?? createdAt, persona, version: p.version ?? 1,
+    observedAt: p.fecha_hora_detencion ?? event.created_at, persona, version: p.version ?? 1,
   };
 }
 
-/** The mentions an event names: one record (`detention.registered`, `detention.updated`) or a bulk write's batch. */
-function mentionsOf(event: OutboxEvent): PersonMentionInput[] {
-  const p = event.payload as unknown as DetentionPayload | { items: DetentionPayload[] };
-  const list = 'items' in p ? p.items : [p];
-  return list.map((x) => mentionOf(x, event.created_at)).filter((m): m is PersonMentionInput => m !== null);
-}
-
-/** Indexes the detained person of every registered (alone or in a bulk batch) or corrected detention (idempotent upsert by entidad, registry, record id). */
+/** Indexes the detained person of every registered or corrected detention (idempotent upsert by entidad, registry, record id). */
 export function entityHandlers(_database: Database): EventHandler[] {
-  const index = async (events: OutboxEvent[], db: Parameters<EventHandler['handle']>[1]) => {
-    const list = events.flatMap(mentionsOf);
-    if (list.length === 0) return;
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < list.length; i += CHUNK) await indexPersonMentions(trx, list.slice(i, i + CHUNK));
-    });
+  const index = (events: OutboxEvent[], db: Parameters<EventHandler['handle']>[1]) => {
+    const list = events.map(mentionOf).filter((m): m is PersonMentionInput => m !== null);
+    return list.length ? db.transaction().execute((trx) => indexPersonMentions(trx, list)).then(() => undefined) : Promise.resolve();
   };
   return [{
     name: 'entities.detention-mentions',
-    types: ['detention.registered', 'detention.batch_registered', 'detention.updated'],
+    types: ['detention.registered', 'detention.updated'],
     handle: (event, db) => index([event], db),
     handleBatch: index,
   }];
