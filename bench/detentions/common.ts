@@ -44,7 +44,8 @@ export interface ServerInfo { port: number; authorization: string; institutionId
 /** Starts bench/detentions/server.ts in a child process (PostgreSQL when `databaseUrl` is set, else PGlite in memory). */
 export async function startServer(databaseUrl: string | null, extraEnv: Record<string, string> = {}): Promise<{ info: ServerInfo; child: ChildProcess; stop: () => Promise<void> }> {
   const child = fork(path.join(ROOT, 'bench/detentions/server.ts'), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '', ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // The young generation npm start gives the server (package.json): a bulk file's rows then die young.
+    execArgv: ['--max-semi-space-size=64', '--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '', ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const info = await new Promise<ServerInfo>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start in 120 s')), 120_000);
