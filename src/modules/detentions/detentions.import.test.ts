@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { registrationBody, seedTestOffences } from './detentions.factories.js';
+import { zonedToInstant } from './detentions.import.js';
 
 const HEADER = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,fecha_hora_registro,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
 const row = (id: string, o: Partial<Record<string, string>> = {}) => {
@@ -22,6 +23,19 @@ function multipart(file: { name: string; content: Buffer | string; type: string 
   parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), Buffer.from(file.content), Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+describe('wall-clock times in a bulk file', () => {
+  it('are read in the zone given, on either side of a daylight-saving change', () => {
+    const at = (zone: string, ...wall: [number, number, number, number, number]) => zonedToInstant(...wall, 0, zone).toISOString();
+    expect(at('America/Tijuana', 2026, 1, 15, 10, 0)).toBe('2026-01-15T18:00:00.000Z'); // PST, UTC-8
+    expect(at('America/Tijuana', 2026, 7, 1, 10, 0)).toBe('2026-07-01T17:00:00.000Z'); // PDT, UTC-7
+    expect(at('America/Tijuana', 2026, 3, 8, 3, 30)).toBe('2026-03-08T10:30:00.000Z'); // the first hour after the change
+    expect(at('America/Tijuana', 2026, 3, 8, 1, 30)).toBe('2026-03-08T09:30:00.000Z'); // the last hour before it
+    expect(at('America/Mexico_City', 2026, 7, 1, 10, 0)).toBe('2026-07-01T16:00:00.000Z'); // no DST since 2022
+    expect(at('America/Mexico_City', 2021, 7, 1, 10, 0)).toBe('2021-07-01T15:00:00.000Z'); // CDT then
+    expect(at('America/Cancun', 2026, 12, 24, 23, 59)).toBe('2026-12-25T04:59:00.000Z'); // UTC-5 all year
+  });
+});
 
 describe('bulk files and batches', () => {
   let t: TestApp;

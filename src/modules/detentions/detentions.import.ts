@@ -10,7 +10,7 @@ import type { CoreTables } from '../../core/db-types.js';
 import { AppError, badRequest, notFound } from '../../core/errors.js';
 import { t } from '../../core/i18n.js';
 import { checkDocument, Lookups, registerPrepared, normaliseRegistration, prepareRow, type FieldIssue, type PreparedRegistration } from './detentions.prepare.js';
-import { timeZoneOf } from './detentions.rules.js';
+import { offsetAt, timeZoneOf } from './detentions.rules.js';
 import { RegistrationBody, type ImportError } from './detentions.schema.js';
 import { dbOf, defaultSource } from './detentions.service.js';
 import { recorderOf, type DetentionDb, type DetentionTrx } from './detentions.store.js';
@@ -56,20 +56,14 @@ interface RawRow { line: number; values: Record<string, Cell> }
 
 const WALL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** One formatter per zone (building one costs a good part of a millisecond; a bulk file has two dates a row). */
-const ZONED = new Map<string, Intl.DateTimeFormat>();
-
-/** A wall-clock time in a zone as an instant (DST-safe to the minute by two correction passes). */
+/**
+ * A wall-clock time in a zone as an instant, DST-safe: two correction passes over the zone's offset, which is cached
+ * per hour (a bulk file has two dates a row; formatting each through Intl cost 8 µs, a seventh of the row's CPU).
+ */
 export function zonedToInstant(y: number, mo: number, d: number, h: number, mi: number, s: number, zone: string): Date {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  let f = ZONED.get(zone);
-  if (!f) ZONED.set(zone, (f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));
   let guess = asUtc;
-  for (let i = 0; i < 2; i++) {
-    const p = Object.fromEntries(f.formatToParts(new Date(guess)).map((x) => [x.type, x.value]));
-    const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-    guess += asUtc - shown;
-  }
+  for (let i = 0; i < 2; i++) guess = asUtc - offsetAt(zone, guess);
   return new Date(guess);
 }
 

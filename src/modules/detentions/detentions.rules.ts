@@ -176,7 +176,7 @@ const offsets = new Map<string, number>();
 const HOUR = 3_600_000;
 
 /** The zone's UTC offset (ms) during the hour containing `t` (zones change offset on the hour; cached per hour). */
-function offsetAt(zone: string, t: number): number {
+export function offsetAt(zone: string, t: number): number {
   const key = `${zone}:${Math.floor(t / HOUR)}`;
   let off = offsets.get(key);
   if (off === undefined) {
