@@ -1,6 +1,7 @@
 /**
  * Summarises a V8 .cpuprofile (from a benchmark's BENCH_CPU_PROF): self time by function and by source file, with
- * GC, idle and native time on their own lines, so two profiles of one path can be compared by share.
+ * GC, idle and native time on their own lines, so two profiles of one path can be compared by share; and total time
+ * by function (itself and everything it called), which tells which stage of a pipeline costs what.
  * Run: npx tsx bench/cpuprofile.ts <file.cpuprofile> [top=25]
  */
 import fs from 'node:fs';
@@ -33,4 +34,16 @@ const show = (title: string, m: Map<string, number>) => {
 };
 console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled`);
 show('self time by function', byFn);
+// Total time: each sample counts once for every function on its stack (once per function, whatever the recursion).
+const parent = new Map<number, number>();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const totalFn = new Map<string, number>();
+for (let i = 0; i < prof.samples.length; i++) {
+  const seen = new Set<string>();
+  for (let id: number | undefined = prof.samples[i]; id !== undefined; id = parent.get(id)) {
+    const k = fnKey(byId.get(id)!);
+    if (!seen.has(k)) { seen.add(k); add(totalFn, k, prof.timeDeltas[i] ?? 0); }
+  }
+}
+show('total time by function (self + callees)', totalFn);
 show('self time by file', byFile);
