@@ -8,6 +8,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CompiledQuery, Kysely, PostgresDialect, sql, type QueryResult, type RawBuilder } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { CoreTables } from './db-types.js';
 
 // Dates stay 'YYYY-MM-DD' strings (no time-zone shift); int8 ids and counts become numbers.
@@ -51,10 +52,34 @@ export function compiledOnce<R>(build: (slot: (i: number) => string) => RawBuild
   };
 }
 
+const COPY_MARK = '/* sereno:copy */';
+/**
+ * `COPY <table> (<columns>) FROM STDIN` of `data` (COPY text format) as a statement Kysely can run — inside a
+ * transaction too, on its connection. PostgreSQL only (PGlite's adapter has no COPY FROM STDIN): callers check
+ * `canCopy(db)` first. It copies every row or fails as a whole (a unique violation included).
+ */
+export function copyFromStdin(table: string, columns: readonly string[], data: string): RawBuilder<never> {
+  return sql<never>`${sql.raw(`${COPY_MARK}COPY ${table} (${columns.join(', ')}) FROM STDIN`)} ${data}`;
+}
+
+// Marked on the query adapter, which every Kysely derived from the database's (withTables, transactions) shares.
+const copyCapable = new WeakSet<object>();
+/** Whether copyFromStdin() runs on this database (a PostgreSQL server, not PGlite). */
+export const canCopy = (db: Kysely<any>) => copyCapable.has(db.getExecutor().adapter);
+
 const statementNames = new Map<string, string>();
 /** A pg client that runs statements marked with PREPARED as named prepared statements (one name per text). */
 class PreparingClient extends pg.Client {
   override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && config.startsWith(COPY_MARK) && Array.isArray(values) && values.length === 1 && callback === undefined) {
+      // copyFromStdin(): the statement's text minus its marker and its one placeholder, the data streamed after it.
+      const stream = super.query(copyFrom(config.slice(COPY_MARK.length).replace(/ \$1$/, '')));
+      return new Promise((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', () => resolve({ command: 'COPY', rowCount: Number(stream.rowCount ?? 0), rows: [] }));
+        stream.end(String(values[0]));
+      });
+    }
     if (typeof config === 'string' && config.startsWith(PREPARE_MARK) && typeof values !== 'function') {
       let name = statementNames.get(config);
       if (!name) {
@@ -103,6 +128,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client: PreparingClient, options: SESSION_OPTIONS });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing the process
     const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
+    copyCapable.add(db.getExecutor().adapter);
     const listen = async (channel: string, onNotify: () => void) => {
       const client = new pg.Client({ connectionString: opts.databaseUrl });
       client.on('error', () => {});

@@ -3,7 +3,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { registrationBody, seedTestOffences } from './detentions.factories.js';
-import { zonedToInstant } from './detentions.import.js';
+import { prepareMany, zonedToInstant } from './detentions.import.js';
+import { canCopy } from '../../core/db.js';
+import { makeActor } from '../../core/access.js';
+import { Lookups } from './detentions.prepare.js';
+import { drawDetentionIds, insertDetentionRows, insertDetentionRowsByCopy, type DetentionDb } from './detentions.store.js';
 
 const HEADER = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,fecha_hora_registro,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
 const row = (id: string, o: Partial<Record<string, string>> = {}) => {
@@ -143,6 +147,37 @@ describe('bulk files and batches', () => {
     const folio = (await sql<{ folio: string }>`SELECT folio FROM detentions WHERE source = 'target-test' AND external_id = 'T-25'`.execute(t.database.db)).rows[0].folio;
     const alerts = (await as(t.app, c5).get('/api/alerts?status=new')).json().items.filter((a: { target?: { id: number } }) => a.target?.id === target.json().id);
     expect(alerts.map((a: { hit: { label: string } }) => a.hit.label)).toEqual([folio]);
+  });
+
+  it('a bulk COPY that meets a key written meanwhile falls back to the insert that skips it (PostgreSQL)', async ({ skip }) => {
+    if (!canCopy(t.database.db)) skip();
+    const db = t.database.db as unknown as DetentionDb;
+    const inst = await factories(t.database).institution('14', 'c5');
+    const actor = makeActor({ type: 'api_key', id: 1, name: 'copy-test', roles: ['capturist'], institutionId: inst.id, entidad: '14', captureScope: 'institution', viewScope: 'entidad' });
+    const at = new Date(t.clock.now().getTime() - 3600_000);
+    // Free text with a tab, a newline, a backslash and quotes: COPY's text format must carry them as the packed insert does.
+    const bodies = ['C-1', 'C-2', 'C-3'].map((id) => registrationBody(at, { source: 'copy-test', external_id: id, motivo: `Riña\ten "la" vía\npública \\ ${id}` }));
+    const { prepared, rejected } = await prepareMany(db, { db: t.database.db, actor, now: t.clock.now }, bodies.map((body, line) => ({ line, body })), new Lookups(), { requireExternalId: true });
+    expect(rejected).toEqual([]);
+    const ids = await drawDetentionIds(db, 3);
+    const rows = prepared.map((p, i) => ({ ...p.row, id: ids[i], folio: `RND-14-2026-COPY${i}` }));
+    const got = await db.transaction().execute(async (trx) => {
+      await insertDetentionRows(trx, [{ ...rows[1], id: ids[1] + 1_000_000, folio: 'RND-14-2026-OTHER' }]); // another writer's C-2
+      return insertDetentionRowsByCopy(trx, rows);
+    });
+    expect(got.map((r) => r.external_id).sort()).toEqual(['C-1', 'C-3']);
+    const folios = await sql<{ external_id: string; folio: string }>`SELECT external_id, folio FROM detentions WHERE source = 'copy-test' ORDER BY external_id`.execute(t.database.db);
+    expect(folios.rows.map((r) => [r.external_id, r.folio])).toEqual([['C-1', 'RND-14-2026-COPY0'], ['C-2', 'RND-14-2026-OTHER'], ['C-3', 'RND-14-2026-COPY2']]);
+    // Without a conflict the COPY itself writes them; C-2's document, written by COPY as M-1, reads back as the packed insert wrote it.
+    const more = prepared.map((p, i) => ({ ...p.row, id: ids[i] + 2_000_000, folio: `RND-14-2026-MORE${i}`, external_id: `M-${i}` }));
+    const direct = await db.transaction().execute((trx) => insertDetentionRowsByCopy(trx, more));
+    expect(direct.map((r) => r.external_id)).toEqual(['M-0', 'M-1', 'M-2']);
+    const pair = await sql<Record<string, unknown>>`SELECT nombre, apellido_paterno, apellido_materno, sexo, edad, curp, municipio, fecha_hora_detencion, fecha_detencion, tipo, supuesto,
+        offence_codes, institution_id, registered_at, registro_lag_min, registered_by, version_by, situacion, extended_retention, nombre_clave, data
+      FROM detentions WHERE source = 'copy-test' AND external_id IN ('C-2', 'M-1') ORDER BY external_id`.execute(t.database.db);
+    expect(pair.rows).toHaveLength(2);
+    expect(pair.rows[1]).toEqual(pair.rows[0]);
+    expect((pair.rows[1].data as { motivo: string }).motivo).toBe('Riña\ten "la" vía\npública \\ C-2');
   });
 
   it('reads XLSX files and semicolon-separated CSV, and rejects other formats or missing columns', async () => {

@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { inTerritory, type Actor } from '../../core/access.js';
 import { auditAppend, writeAudit, type AuditEntry } from '../../core/audit.js';
 import type { CoreTables } from '../../core/db-types.js';
+import { canCopy } from '../../core/db.js';
 import { AppError } from '../../core/errors.js';
 import { t, type Lang } from '../../core/i18n.js';
 import { emitEvents } from '../../core/outbox.js';
@@ -11,7 +12,7 @@ import { rollupInsertFor } from './detentions.rollup.js';
 import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
 import {
-  allocateFolios, findByExternalIds, formatFolio, insertDetentionRows, projectCustody,
+  allocateFolios, drawDetentionIds, findByExternalIds, formatFolio, insertDetentionRows, insertDetentionRowsByCopy, projectCustody,
   type DetentionDb, type DetentionTrx, type InsertedRow, type NewDetentionRow,
 } from './detentions.store.js';
 
@@ -346,19 +347,22 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
   const wants = new Map<string, number>();
   for (const i of fresh) wants.set(`${i.row.entidad}-${i.year}`, (wants.get(`${i.row.entidad}-${i.year}`) ?? 0) + 1);
   const next = await allocateFolios(db, wants);
+  // A bulk write on PostgreSQL goes in by COPY, which needs the ids beforehand.
+  const byCopy = !!bulk && canCopy(db);
+  const ids = byCopy ? await drawDetentionIds(db, fresh.length) : [];
   const folioOf = new Map<PreparedRegistration, string>();
-  const rows: NewDetentionRow[] = fresh.map((i) => {
-    const k = `${i.row.entidad}-${i.year}`;
-    const n = next.get(k)!;
-    next.set(k, n + 1);
+  const rows: NewDetentionRow[] = fresh.map((i, k) => {
+    const key = `${i.row.entidad}-${i.year}`;
+    const n = next.get(key)!;
+    next.set(key, n + 1);
     const folio = formatFolio(i.row.entidad, i.year, n);
     folioOf.set(i, folio);
-    return { ...i.row, folio };
+    return byCopy ? { ...i.row, folio, id: ids[k] } : { ...i.row, folio };
   });
   const core = (trx: DetentionTrx) => trx as unknown as Transaction<CoreTables>;
   try {
     return await db.transaction().execute(async (trx) => {
-      const inserted = await insertDetentionRows(trx, rows);
+      const inserted = byCopy ? await insertDetentionRowsByCopy(trx, rows as (NewDetentionRow & { id: number })[]) : await insertDetentionRows(trx, rows);
       const created = new Map(inserted.map((r) => [r.folio, r]));
       const createdByKey = new Map(inserted.filter((r) => r.external_id != null).map((r) => [keyOf(r), r]));
       // A concurrent writer may have inserted the same key between our check and our insert: answer with its record.

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Actor } from '../../core/access.js';
 import type { CoreTables } from '../../core/db-types.js';
+import { copyFromStdin } from '../../core/db.js';
 import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
 
 /** The database as this module sees it: core tables plus its own. */
@@ -134,6 +135,51 @@ export function packRows(rows: NewDetentionRow[]): string {
     const v = enc ? enc(r) : r[name];
     return v == null ? NULL_MARK : typeof v === 'string' ? (enc ? v : clean(v)) : String(v);
   }).join(FIELD_SEP)).join(ROW_SEP);
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyField = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : s);
+const arrayLiteral = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+/** The rows in COPY's text format, COLUMNS in order, with the same values packRows() gives the packed insert. */
+export function copyRows(rows: NewDetentionRow[]): string {
+  let out = '';
+  for (const r of rows) {
+    out += COLUMNS.map(([name, type, enc]) => {
+      if (type === 'text[]') return copyField(arrayLiteral(r.offence_codes.map(clean)));
+      const v = enc ? enc(r) : r[name];
+      return v == null ? '\\N' : copyField(typeof v === 'string' ? (enc ? v : clean(v)) : String(v));
+    }).join('\t');
+    out += '\n';
+  }
+  return out;
+}
+
+/**
+ * insertDetentionRows() through COPY (PostgreSQL; callers check canCopy): every row needs its id already. A COPY
+ * cannot skip a row whose (entidad, source, external_id) exists — a concurrent writer's, since callers leave out the
+ * keys they found — so it runs under a savepoint, and on a unique violation the packed insert, which skips them,
+ * runs instead. Answers the rows inserted.
+ */
+export async function insertDetentionRowsByCopy(trx: DetentionTrx, rows: (NewDetentionRow & { id: number })[]): Promise<InsertedRow[]> {
+  if (rows.length === 0) return [];
+  await sql`SAVEPOINT detentions_copy`.execute(trx);
+  try {
+    await copyFromStdin('detentions', COLUMNS.map(([name]) => name), copyRows(rows)).execute(trx);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+    await sql`ROLLBACK TO SAVEPOINT detentions_copy`.execute(trx);
+    return insertDetentionRows(trx, rows);
+  }
+  await sql`RELEASE SAVEPOINT detentions_copy`.execute(trx);
+  return rows.map((r) => ({ entidad: r.entidad, id: r.id, folio: r.folio, source: r.source, external_id: r.external_id }));
+}
+
+/** Draws `n` detention ids from the table's sequence in one statement. */
+export async function drawDetentionIds(db: DetentionTrx | DetentionDb, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const { rows } = await sql<{ id: number }>`SELECT nextval('detentions_id_seq') AS id FROM generate_series(1, ${n}::int)`.execute(db);
+  return rows.map((r) => Number(r.id));
 }
 
 /** The row identities an insert returns. */
