@@ -62,6 +62,10 @@ export function copyFromStdin(table: string, columns: readonly string[], data: s
   return sql<never>`${sql.raw(`${COPY_MARK}COPY ${table} (${columns.join(', ')}) FROM STDIN`)} ${data}`;
 }
 
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** One value as a field of COPY's text format (backslash, tab, newline and carriage return escaped; NULL is `\N`). */
+export const copyField = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : s);
+
 // Marked on the query adapter, which every Kysely derived from the database's (withTables, transactions) shares.
 const copyCapable = new WeakSet<object>();
 /** Whether copyFromStdin() runs on this database (a PostgreSQL server, not PGlite). */

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { inTerritory, type Actor } from '../../core/access.js';
 import { auditAppend, writeAudit, type AuditEntry } from '../../core/audit.js';
+import { groupBy } from '../../core/collections.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { canCopy } from '../../core/db.js';
 import { AppError } from '../../core/errors.js';
@@ -295,13 +296,7 @@ export const registrationAudit = (ins: { entidad: string; id: number; folio: str
  * and a folio is found in the log (GET /api/audit?entity_id=<folio>).
  */
 export function batchRegistration(inserted: InsertedRow[], via: string, target: { entityType: string; entityId: string }) {
-  const byEntidad = new Map<string, InsertedRow[]>();
-  for (const r of inserted) {
-    let list = byEntidad.get(r.entidad);
-    if (!list) byEntidad.set(r.entidad, (list = []));
-    list.push(r);
-  }
-  const groups = [...byEntidad];
+  const groups = [...groupBy(inserted, (r) => r.entidad)];
   return {
     events: groups.map(([entidad, list]) => ({
       type: BATCH_REGISTERED, entidad, aggregateType: target.entityType, aggregateId: target.entityId,

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Actor } from '../../core/access.js';
 import type { CoreTables } from '../../core/db-types.js';
-import { copyFromStdin } from '../../core/db.js';
+import { copyField, copyFromStdin } from '../../core/db.js';
 import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
 
 /** The database as this module sees it: core tables plus its own. */
@@ -137,8 +137,6 @@ export function packRows(rows: NewDetentionRow[]): string {
   }).join(FIELD_SEP)).join(ROW_SEP);
 }
 
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyField = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : s);
 const arrayLiteral = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** The rows in COPY's text format, COLUMNS in order, with the same values packRows() gives the packed insert. */

@@ -3,6 +3,7 @@ import { requirePermission, territoryCondition, type Actor } from '../../core/ac
 import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
+import { groupBy } from '../../core/collections.js';
 import { emitEvents } from '../../core/outbox.js';
 import { personKeys, scorePersons, type PersonFeatures, type PersonInput, type PersonKeys } from '../../matching/index.js';
 import type { MatchInput, MentionPersona, SearchInput } from './entities.schema.js';
@@ -91,16 +92,13 @@ export async function indexPersonMentions(trx: Transaction<CoreTables>, list: Pe
     const [r] = changed;
     await emitEvents(trx, { type: MENTION_INDEXED, entidad: r.entidad, aggregateType: 'person_mention', aggregateId: `${r.registry}:${r.record_id}`, payload: { entidad: r.entidad, registry: r.registry, record_id: r.record_id } });
   } else if (changed.length > 1) {
-    const byEntidad = new Map<string, { registry: string; record_id: string }[]>();
-    for (const r of changed) {
-      let list = byEntidad.get(r.entidad);
-      if (!list) byEntidad.set(r.entidad, (list = []));
-      list.push({ registry: r.registry, record_id: r.record_id });
-    }
-    await emitEvents(trx, [...byEntidad].map(([entidad, mentions]) => ({
-      type: MENTIONS_INDEXED, entidad, aggregateType: 'person_mention', aggregateId: `${mentions[0].registry}:${mentions[0].record_id}+${mentions.length - 1}`,
-      payload: { entidad, mentions },
-    })));
+    await emitEvents(trx, [...groupBy(changed, (r) => r.entidad)].map(([entidad, rows]) => {
+      const mentions = rows.map((r) => ({ registry: r.registry, record_id: r.record_id }));
+      return {
+        type: MENTIONS_INDEXED, entidad, aggregateType: 'person_mention', aggregateId: `${mentions[0].registry}:${mentions[0].record_id}+${mentions.length - 1}`,
+        payload: { entidad, mentions },
+      };
+    }));
   }
   return changed.length;
 }

@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { requirePermission, inTerritory, SYSTEM_ACTOR, type Actor } from '../../core/access.js';
 import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
-import type { Database } from '../../core/db.js';
+import { copyField, type Database } from '../../core/db.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError, badRequest } from '../../core/errors.js';
 import { renderIssue } from '../../core/http.js';
@@ -218,14 +218,13 @@ export async function dropExpiredPartitions(db: Kysely<CoreTables>, retentionDay
 }
 
 const COPY_COLUMNS = 'entidad, read_at, camera_id, read_key, plate, ocr_key, confidence, candidates, lat, lon, direction, image_ref, hit_report, received_at';
-const esc = (v: string) => (/[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v);
-const txt = (v: string | number | null | undefined) => (v == null ? '\\N' : typeof v === 'number' ? String(v) : esc(v));
+const txt = (v: string | number | null | undefined) => (v == null ? '\\N' : typeof v === 'number' ? String(v) : copyField(v));
 
 /** The COPY text line of one read (also what the benchmark's raw COPY loads). */
 export function copyLine(r: ReadyRead, receivedAt: string): string {
   const lat = r.read.lat ?? r.camera.lat;
   const lon = r.read.lon ?? r.camera.lon;
-  return `${r.camera.entidad}\t${r.read.read_at}\t${r.camera.id}\t${esc(r.key)}\t${r.plate}\t${r.ocrKey}\t${txt(r.confidence)}\t${esc(r.candidates)}\t${lat}\t${lon}\t${txt(r.read.direction)}\t${txt(r.read.image_ref)}\t${r.hits.length ? r.hits[0].entry.id : '\\N'}\t${receivedAt}\n`;
+  return `${r.camera.entidad}\t${r.read.read_at}\t${r.camera.id}\t${copyField(r.key)}\t${r.plate}\t${r.ocrKey}\t${txt(r.confidence)}\t${copyField(r.candidates)}\t${lat}\t${lon}\t${txt(r.read.direction)}\t${txt(r.read.image_ref)}\t${r.hits.length ? r.hits[0].entry.id : '\\N'}\t${receivedAt}\n`;
 }
 
 /** Streams COPY text into plate_reads on a checked-out client; returns the rows loaded. */
