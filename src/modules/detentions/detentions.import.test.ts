@@ -180,6 +180,27 @@ describe('bulk files and batches', () => {
     expect((pair.rows[1].data as { motivo: string }).motivo).toBe('Riña\ten "la" vía\npública \\ C-2');
   });
 
+  it('keeps the rows of a file with broken quoting and reports the unreadable part by line', async () => {
+    const csv = [
+      HEADER,
+      row('Q-1'),
+      row('Q-2', { nombre: 'Ana "la Güera"' }), // a quote inside an unquoted field: read as it is
+      row('Q-3', { nombre: 'Berta' }),
+      `Q-4,"Carla sin cerrar,Ruiz,Soto,25,M`, // the quote never closes (no quote follows): nothing after it can be read
+      row('Q-5', { motivo: 'Riña' }),
+    ].join('\n');
+    const res = await upload(cap, { name: 'comillas.csv', content: csv, type: 'text/csv' }, { source: 'quote-test' });
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json();
+    expect(r).toMatchObject({ status: 'completed', created: 3, rejected: 1, total_rows: 4 });
+    expect(r.errors).toEqual([{ line: 5, external_id: null, issues: [{ field: '(fila)', message: expect.stringMatching(/^una comilla se abre en esta línea y no se cierra: de aquí al final del archivo \(línea 6\)/) }] }]);
+    const names = await sql<{ nombre: string }>`SELECT nombre FROM detentions WHERE source = 'quote-test' ORDER BY external_id`.execute(t.database.db);
+    expect(names.rows.map((n) => n.nombre)).toEqual(['Ana', 'Ana "la Güera"', 'Berta']);
+    // With the quote closed, the same file adds only what was missing.
+    const fixed = await upload(cap, { name: 'comillas.csv', content: csv.replace(`Q-4,"Carla sin cerrar,Ruiz,Soto,25,M`, row('Q-4', { nombre: 'Carla' })), type: 'text/csv' }, { source: 'quote-test' });
+    expect(fixed.json()).toMatchObject({ created: 2, existing: 3, rejected: 0 });
+  });
+
   it('reads XLSX files and semicolon-separated CSV, and rejects other formats or missing columns', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Detenciones');

@@ -53,6 +53,8 @@ const normHeader = (h: unknown) => {
 
 type Cell = string | number | boolean | Date | null;
 interface RawRow { line: number; values: Record<string, Cell> }
+/** A stretch of a CSV file that could not be read as records (reported by line; the rest of the file is kept). */
+interface Unreadable { unreadable: { line: number; key: string; params: Record<string, unknown> } }
 
 const WALL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
@@ -188,7 +190,7 @@ export async function registerBatch(ctx: Ctx, items: unknown[]) {
 }
 
 /** Splits a bulk file into rows with their line numbers (CSV with `,`, `;` or tab; or the first sheet of an XLSX). */
-async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerator<RawRow | { header: string[] }> {
+async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerator<RawRow | Unreadable | { header: string[] }> {
   if (format === 'xlsx') {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
     let headers: string[] | null = null;
@@ -208,9 +210,26 @@ async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerat
     return;
   }
   const source = await sniffDelimiter(stream);
-  const parser = source.stream.pipe(parse({ delimiter: source.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }));
+  // A quote inside a field is taken as it is (hand-made files have them); a record csv-parse still cannot read is
+  // reported by line and skipped, so the good rows around it are kept. A quote that never closes swallows the rest
+  // of the file: that is reported at the line where the unreadable record starts.
+  const skipped: Unreadable[] = [];
+  let parsedLine = 0; // the last line of the last record read, as the parser goes (it runs ahead of this loop)
+  const parser = source.stream.pipe(parse({
+    delimiter: source.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, trim: false,
+    on_record: (record, context) => { parsedLine = context.lines; return record; },
+    skip_records_with_error: true,
+    on_skip: (err) => {
+      if (!err) return;
+      const lines = (err as { lines?: number }).lines ?? 0;
+      skipped.push(err.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? { unreadable: { line: parsedLine + 1, key: 'field.csv_quote_not_closed', params: { last: lines } } }
+        : { unreadable: { line: lines, key: 'field.csv_row_unreadable', params: { code: err.code } } });
+    },
+  }));
   let headers: string[] | null = null;
   for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    while (skipped.length && skipped[0].unreadable.line <= rec.info.lines) yield skipped.shift()!;
     if (!headers) {
       headers = rec.record.map(normHeader);
       yield { header: headers };
@@ -218,6 +237,7 @@ async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerat
     }
     yield { line: rec.info.lines, values: Object.fromEntries(headers.map((h, i) => [h, rec.record[i] ?? null])) };
   }
+  while (skipped.length) yield skipped.shift()!;
 }
 
 function xlsxCell(v: unknown): Cell {
@@ -308,11 +328,16 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
   // rollup rows and the audit chain are taken last and in order), while the next batch is parsed and validated.
   const inFlight: Promise<void>[] = [];
   const settled = () => Promise.all(inFlight.splice(0));
+  // Stretches of the file that could not be read as rows, reported with the next batch.
+  let unreadable: ImportError[] = [];
   const flush = async (rows: RawRow[]) => {
     const { prepared, rejected } = await prepareMany(db, ctx, rows.map((r) => ({ line: r.line, body: rowToRegistration(r.values, source) })), lookups, { requireExternalId: true, toColumn: columnOf });
+    const bad = unreadable.length ? [...unreadable, ...rejected].sort((a, b) => a.line - b.line) : rejected;
+    const total = rows.length + unreadable.length;
+    unreadable = [];
     while (inFlight.length >= IMPORT_WRITERS) await inFlight.shift();
     if (failure) throw failure;
-    inFlight.push(write(prepared, rejected, rows.length).catch((e) => { failure = e; }));
+    inFlight.push(write(prepared, bad, total).catch((e) => { failure = e; }));
   };
   try {
     let batch: RawRow[] = [];
@@ -322,13 +347,18 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
         if (missing.length) throw badRequest('import_header_missing', { columns: missing.join(', ') });
         continue;
       }
+      if ('unreadable' in item) {
+        const u = item.unreadable;
+        unreadable.push({ line: u.line, external_id: null, issues: [{ field: '(fila)', message: t(ctx.actor.lang, u.key, u.params) }] });
+        continue;
+      }
       batch.push(item);
       if (batch.length >= IMPORT_BATCH) {
         await flush(batch);
         batch = [];
       }
     }
-    if (batch.length) await flush(batch);
+    if (batch.length || unreadable.length) await flush(batch);
     await settled();
     if (failure) throw failure;
     await finish(db, ctx, importId, 'completed', null);
