@@ -31,7 +31,7 @@ await migrate(database.pool);
 for (const m of MODULES) if (m.seed) await m.seed(database);
 const inst = await database.db.insertInto('institutions').values({ entidad: '14', type: 'c5', name: 'imp' }).returning('id').executeTakeFirstOrThrow();
 const actor = makeActor({ type: 'api_key', id: 1, name: 'api:imp', roles: ['capturist'], institutionId: Number(inst.id), entidad: '14', captureScope: 'institution', viewScope: 'entidad' });
-const body = syntheticBodies(1, { entidad: '14', now: new Date(), spreadDays: 360, idPrefix: 'imp', orderedCount: Number(process.env.N ?? 5000) });
+const body = syntheticBodies(1, { entidad: '14', now: new Date(), spreadDays: Number(process.env.SPREAD ?? 360), idPrefix: 'imp', orderedCount: Number(process.env.N ?? 5000) });
 const COLUMNS = ['external_id', 'fecha_hora_registro', 'nombre', 'apellido_paterno', 'apellido_materno', 'edad', 'sexo', 'entidad', 'municipio', 'fecha_hora_detencion', 'motivo', 'tipo', 'supuesto', 'offence_codes', 'agentes', 'autoridad_destino_tipo', 'autoridad_destino_nombre', 'lugar_traslado'];
 const lines = [COLUMNS.join(',')];
 for (let i = 0; i < Number(process.env.N ?? 5000); i++) {

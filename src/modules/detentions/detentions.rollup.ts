@@ -17,34 +17,48 @@ export interface DetentionKey { entidad: string; id: number }
  * The rollup rows a set of detentions contributes (each detention counts once per grain — day and month — under
  * each breakdown: total, municipio, tipo, institution, lag bucket, and each offence code), with the flags whose
  * clock has stopped. `keys = 'all'` covers the whole table (rebuild).
+ *
+ * The day rows come from ONE grouping-sets aggregate over the detentions (plus one over their offence codes), and
+ * the month rows from the day rows: a 1,000-row batch aggregates ~6,000 inputs once instead of expanding into
+ * ~12,000 (breakdown × grain) rows and sorting them (36–45 → ~10 ms per batch on PostgreSQL, bench machine).
  */
 function contributions(keys: DetentionKey[] | 'all' | { rows: RawBuilder<unknown> }, rules: DetentionRules): RawBuilder<unknown> {
   const f = flagConditions('stopped', rules, 'x');
   const run = runningClocks('x');
   // Each detention's flags are evaluated once, in the row source; each key is found through the primary key.
-  const row = sql`x.entidad, x.fecha_detencion, x.municipio, x.tipo, x.institution_id, x.registro_lag_min, x.offence_codes,
+  const row = sql`x.entidad, x.fecha_detencion, x.municipio, x.tipo, x.institution_id, ${lagBucket('x')} AS lag, x.offence_codes,
     ${sql.join(FLAGS.map((fl) => sql`${f[fl]} AS ${sql.ref(`f_${fl}`)}`))}, ${sql.join(CLOCK_FLAGS.map((fl) => sql`${run[fl]} AS ${sql.ref(`r_${fl}`)}`))}`;
   const source = keys === 'all'
-    ? sql`(SELECT ${row} FROM detentions x) AS d`
-    : 'rows' in keys ? sql`(SELECT ${row} FROM ${keys.rows} x) AS d`
-    : sql`unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.id)}::int8[]) AS k(entidad, id)
-      CROSS JOIN LATERAL (SELECT ${row} FROM detentions x WHERE x.entidad = k.entidad AND x.id = k.id) AS d`;
+    ? sql`SELECT ${row} FROM detentions x`
+    : 'rows' in keys ? sql`SELECT ${row} FROM ${keys.rows} x`
+    : sql`SELECT ${row} FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.id)}::int8[]) AS k(entidad, id)
+      JOIN LATERAL (SELECT * FROM detentions x WHERE x.entidad = k.entidad AND x.id = k.id) AS x ON true`;
+  const counted = sql.join([
+    sql`count(*)::int AS n`,
+    ...FLAGS.map((fl) => sql`(count(*) FILTER (WHERE ${sql.ref(`d.f_${fl}`)}))::int AS ${sql.ref(fl)}`),
+    ...CLOCK_FLAGS.map((fl) => sql`(count(*) FILTER (WHERE ${sql.ref(`d.r_${fl}`)}))::int AS ${sql.ref(RUNNING[fl])}`),
+  ]);
+  const summed = sql.join(COUNTS.map((c) => sql`sum(${sql.ref(c)})::int AS ${sql.ref(c)}`));
+  const cols = sql.join(COUNTS.map((c) => sql.ref(c)));
+  // In each grouping set exactly one breakdown column is grouped (none for the total).
+  const g = (col: string) => sql`grouping(${sql.ref(`d.${col}`)}) = 0`;
   return sql`
-    SELECT d.entidad, g.grain, CASE WHEN g.grain = 'd' THEN d.fecha_detencion ELSE date_trunc('month', d.fecha_detencion)::date END AS periodo,
-           x.dim, x.value, count(*)::int AS n,
-           ${sql.join(FLAGS.map((fl) => sql`(count(*) FILTER (WHERE ${sql.ref(`d.f_${fl}`)}))::int AS ${sql.ref(fl)}`))},
-           ${sql.join(CLOCK_FLAGS.map((fl) => sql`(count(*) FILTER (WHERE ${sql.ref(`d.r_${fl}`)}))::int AS ${sql.ref(RUNNING[fl])}`))}
-    FROM ${source}
-    CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
-    CROSS JOIN LATERAL (
-      SELECT 'total' AS dim, '' AS value
-      UNION ALL SELECT 'municipio', coalesce(d.municipio, '')
-      UNION ALL SELECT 'tipo', d.tipo
-      UNION ALL SELECT 'institution', d.institution_id::text
-      UNION ALL SELECT 'lag', ${lagBucket('d')}
-      UNION ALL SELECT 'offence', o FROM unnest(d.offence_codes) AS o
-    ) AS x
-    GROUP BY 1, 2, 3, 4, 5`;
+    WITH rollup_src AS (${source}),
+    rollup_day AS (
+      SELECT d.entidad, d.fecha_detencion AS periodo,
+             CASE WHEN ${g('municipio')} THEN 'municipio' WHEN ${g('tipo')} THEN 'tipo' WHEN ${g('institution_id')} THEN 'institution' WHEN ${g('lag')} THEN 'lag' ELSE 'total' END AS dim,
+             CASE WHEN ${g('municipio')} THEN coalesce(d.municipio, '') WHEN ${g('tipo')} THEN d.tipo WHEN ${g('institution_id')} THEN d.institution_id::text WHEN ${g('lag')} THEN d.lag ELSE '' END AS value,
+             ${counted}
+      FROM rollup_src d
+      GROUP BY d.entidad, d.fecha_detencion, GROUPING SETS ((), (d.municipio), (d.tipo), (d.institution_id), (d.lag))
+      UNION ALL
+      SELECT d.entidad, d.fecha_detencion, 'offence', o.code, ${counted}
+      FROM rollup_src d CROSS JOIN LATERAL unnest(d.offence_codes) AS o(code)
+      GROUP BY d.entidad, d.fecha_detencion, o.code)
+    SELECT entidad, 'd' AS grain, periodo, dim, value, ${cols} FROM rollup_day
+    UNION ALL
+    SELECT entidad, 'm', date_trunc('month', periodo::timestamp)::date, dim, value, ${summed}
+    FROM rollup_day GROUP BY entidad, date_trunc('month', periodo::timestamp)::date, dim, value`;
 }
 
 /** The rollup column counting each running clock. */
