@@ -158,7 +158,7 @@ export function personCandidateCondition(k: PersonKeys, cols: { fullName: string
  * trigram arm's answer computed by PostgreSQL (`trigramHit`). Lets a batch fetch a looser candidate set for many
  * people in one statement (any shared key) and keep exactly the rows the SQL condition would have returned.
  */
-export function personCandidateTest(k: PersonKeys, row: { blocking_keys: string[]; curp: string | null; aliases: string[] | null }, trigramHit: boolean, opts: CandidateOptions = { trigram: true }): boolean {
+export function personCandidateTest(k: Pick<PersonKeys, 'curp' | 'blockingKeys' | 'fullName' | 'aliases'>, row: { blocking_keys: string[]; curp: string | null; aliases: string[] | null }, trigramHit: boolean, opts: CandidateOptions = { trigram: true }): boolean {
   if (k.curp && row.curp === k.curp) return true;
   const bk = new Set(row.blocking_keys ?? []);
   if (k.blockingKeys.some((c) => c.startsWith('c:') && bk.has(c))) return true;

@@ -200,12 +200,13 @@ export async function listTargetVersions(ctx: Ctx, id: number) {
 export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: { entidad: string; registry: string; record_id: string }[], now: Date = new Date()): Promise<AlertRow[]> {
   if (keys.length === 0) return [];
   const alerts = await db.transaction().execute(async (trx) => {
-    const { rows: mentions } = await sql<MentionRow>`
-      SELECT m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona
+    // The keys a mention was indexed with are read with it (computed by the same personKeys() when it was written).
+    const { rows: mentions } = await sql<MentionRow & { full_name: string; blocking_keys: string[]; m_curp: string | null; aliases: string[] }>`
+      SELECT m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona, m.full_name, m.blocking_keys, m.curp AS m_curp, m.aliases
       FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.registry)}::text[], ${keys.map((k) => k.record_id)}::text[]) AS k(entidad, registry, record_id)
       JOIN person_mentions m ON m.entidad = k.entidad AND m.registry = k.registry AND m.record_id = k.record_id`.execute(trx);
     const list: NewAlert[] = [];
-    const wanted = mentions.map((m) => ({ mention: m, keys: personKeys(m.persona as PersonInput) }));
+    const wanted = mentions.map((m) => ({ mention: m, keys: { curp: m.m_curp, blockingKeys: m.blocking_keys, fullName: m.full_name, aliases: m.aliases } }));
     // ONE statement for every mention: each one's candidates by any shared key, CURP, alias or (pg_trgm) similar full
     // name, with the trigram answer; personCandidateTest then keeps exactly the rows personCandidateCondition would.
     const probe = JSON.stringify(wanted.map((w, ord) => ({
