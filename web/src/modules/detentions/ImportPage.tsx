@@ -42,7 +42,7 @@ export default function ImportPage() {
       {r ? (
         <Stack>
           <Alert color={r.rejected ? 'yellow' : 'green'} title={t('det.import.result')} data-testid="det-import-result">
-            {r.total_rows} · {r.created} {t('det.import.created')} · {r.existing} {t('det.import.existing')} · {r.rejected} {t('det.import.rejected')}
+            {r.total_rows} {t('det.import.rows')} · {r.created} {t('det.import.created')} · {r.existing} {t('det.import.existing')} · {r.rejected} {t('det.import.rejected')}
           </Alert>
           {r.errors.length ? (
             <Table withTableBorder fz="sm">
