@@ -12,7 +12,7 @@ import { migrate } from '../core/migrate.js';
 import { ROLES, SCOPES, type Role, type Scope } from '../shared/permissions.js';
 import { bootstrap, loadDemo, openConfigured } from '../bootstrap.js';
 import { createApiKey, createUser, resetUserPassword } from '../modules/admin/admin.service.js';
-import { ROOT, startServer } from '../server.js';
+import { ROOT, startServer, startWorker } from '../server.js';
 import { agreementsModule, importAgreements, previewImport, readUpload, runAgreementsParse, runReminders } from '../modules/agreements/index.js';
 import { AppError } from '../core/errors.js';
 import { RequestValidationError, renderIssue } from '../core/http.js';
@@ -58,6 +58,11 @@ serveOptions(program.command('serve').description('Sirve la API y la interfaz ya
   .action(async (o) => {
     const cfg = config(o);
     await startServer(cfg, { demo: o.demo !== false && cfg.SERENO_DEMO }).catch(fail);
+  });
+
+program.command('worker').description('Procesa los eventos (outbox) y los envíos de webhooks sin servir HTTP: con PostgreSQL, al lado de servidores con OUTBOX_DISPATCHER=0')
+  .action(async () => {
+    await startWorker(config({})).catch(fail);
   });
 
 program.command('dev').description('Desarrollo: API con recarga (tsx watch) y Vite con HMR en http://localhost:5173')

@@ -30,6 +30,9 @@ const EnvSchema = z.object({
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   TRUST_PROXY: bool.default(false),
+  // Whether this process runs the outbox dispatcher. Exactly one process per database should: with PostgreSQL, API
+  // processes can run with it off (OUTBOX_DISPATCHER=0) beside one `sereno worker`.
+  OUTBOX_DISPATCHER: bool.default(true),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   OUTBOX_COALESCE_MS: z.coerce.number().int().min(0).max(10_000).default(50),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
