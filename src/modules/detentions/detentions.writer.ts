@@ -162,7 +162,8 @@ export function reserverFor(key: object, db: DetentionDb): FolioReserver {
  * id for each of the others (counter rows in key order). Answers them in order.
  */
 export async function reserveFolios(db: DetentionDb, wants: ReservationWant[]): Promise<Reservation[]> {
-  const { rows: [r] } = await sql<{ existing: { ord: number; folio: string }[]; counters: { entidad: string; year: number; last_value: number }[]; need: Record<string, number>; ids: number[] | null }>`
+  // Its text never changes (every value is an array parameter): prepared once per connection, planned from then on.
+  const { rows: [r] } = await sql<{ existing: { ord: number; folio: string }[]; counters: { entidad: string; year: number; last_value: number }[]; need: Record<string, number>; ids: number[] | null }>`${PREPARED}
     WITH w AS (
       SELECT * FROM unnest(${wants.map((w) => w.entidad)}::char(2)[], ${wants.map((w) => w.year)}::int2[], ${wants.map((w) => w.key?.source ?? null)}::text[],
         ${wants.map((w) => w.key?.external_id ?? null)}::text[]) WITH ORDINALITY AS w(entidad, year, source, external_id, ord)),
