@@ -112,7 +112,10 @@ describe('auth', () => {
     const { key, api_key } = created.json();
     expect(key).toMatch(/^srn_/);
     const stored = await t.database.db.selectFrom('api_keys').select(['key_hash']).where('id', '=', api_key.id).executeTakeFirstOrThrow();
-    expect(stored.key_hash).not.toContain(key.split('_')[2]);
+    // The secret is everything after `srn_<prefix>_` (it may itself contain `_`, so it is not split on it).
+    const secret = /^srn_[0-9a-f]{12}_(.+)$/.exec(key)![1];
+    expect(secret.length).toBeGreaterThanOrEqual(20);
+    expect(stored.key_hash).not.toContain(secret);
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${key}` } });
     expect(me.statusCode).toBe(200);
     expect(me.json().user).toMatchObject({ roles: ['capturist'], capture_scope: 'institution' });
