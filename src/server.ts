@@ -13,7 +13,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const WEB_DIST = path.join(ROOT, 'dist', 'web');
 
 /** The outbox dispatcher with every module's handlers. */
-function dispatcherFor(database: Database, config: Config): OutboxDispatcher {
+export function dispatcherFor(database: Database, config: Config): OutboxDispatcher {
   const dispatcher = new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen, { retentionDays: config.OUTBOX_RETENTION_DAYS, coalesceMs: config.OUTBOX_COALESCE_MS });
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
   return dispatcher;
@@ -24,6 +24,8 @@ function dispatcherFor(database: Database, config: Config): OutboxDispatcher {
  * when a `sereno worker` runs it), HTTP server.
  */
 export async function startServer(config: Config, opts: { demo: boolean }) {
+  // On PGlite no other process can open the database, so nothing would ever process the events.
+  if (!config.OUTBOX_DISPATCHER && !config.DATABASE_URL) throw new Error('OUTBOX_DISPATCHER=0 necesita PostgreSQL (DATABASE_URL) y un `sereno worker`: con PGlite ningún otro proceso puede procesar los eventos.');
   const t0 = performance.now();
   const database = await openConfigured(config);
   const report = await bootstrap(database, config, { demo: opts.demo });

@@ -2,12 +2,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/core/config.js';
 import { registrationBody, seedTestOffences } from '../src/modules/detentions/detentions.factories.js';
-import { startWorker } from '../src/server.js';
+import { startServer, startWorker } from '../src/server.js';
 import { as, createTestApp, factories, login, type TestApp } from './helper.js';
 
 describe('sereno worker', () => {
   it('refuses PGlite, naming why, in Spanish', async () => {
     await expect(startWorker(loadConfig({ DATABASE_URL: '', LOG_LEVEL: 'silent' }), { signals: false })).rejects.toThrow(/necesita PostgreSQL \(DATABASE_URL\)/);
+  });
+  it('is the only way to run without the dispatcher: a PGlite server refuses OUTBOX_DISPATCHER=0 before opening anything', async () => {
+    await expect(startServer(loadConfig({ DATABASE_URL: '', DATA_DIR: '/nonexistent/sereno', LOG_LEVEL: 'silent', OUTBOX_DISPATCHER: '0' }), { demo: false }))
+      .rejects.toThrow(/OUTBOX_DISPATCHER=0 necesita PostgreSQL/);
   });
 });
 

@@ -78,15 +78,21 @@ const db = await createBenchDatabase('bench_detentions_bulk');
 const server = await startServer(db.url, SPLIT ? { OUTBOX_DISPATCHER: '0' } : {});
 // The split deployment's worker: the CLI itself, started the way a service unit would start it.
 const worker: ChildProcess | null = SPLIT
-  ? spawn(process.execPath, ['--max-semi-space-size=64', path.join(import.meta.dirname, '../../bin/sereno.mjs'), 'worker'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] })
+  ? spawn(process.execPath, ['--max-semi-space-size=64', path.join(import.meta.dirname, '../../bin/sereno.mjs'), 'worker'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] })
   : null;
+// Running once it says so (after its migrations check and its LISTEN).
+const workerReady = worker ? new Promise<void>((resolve, reject) => {
+  let out = '';
+  worker.stdout!.on('data', (c: Buffer) => { process.stdout.write(c); out += c; if (out.includes('Sereno worker:')) resolve(); });
+  worker.once('exit', (code) => reject(new Error(`sereno worker exited with ${code}`)));
+}) : Promise.resolve();
 const stopWorker = async () => {
   if (!worker || worker.exitCode != null) return;
   worker.kill('SIGTERM');
   await once(worker, 'exit');
 };
 try {
-  if (worker) await new Promise((r) => setTimeout(r, 3000)); // started and listening
+  await workerReady;
   const t0 = performance.now();
   const bytes = await writeCsv();
   console.log(`generated ${ROWS} rows (${(bytes / 1e6).toFixed(0)} MB) in ${Math.round((performance.now() - t0) / 1000)} s`);

@@ -9,7 +9,7 @@ import { newApiKey } from '../../src/core/auth/tokens.js';
 import { loadConfig } from '../../src/core/config.js';
 import { openDatabase } from '../../src/core/db.js';
 import { migrate } from '../../src/core/migrate.js';
-import { OutboxDispatcher } from '../../src/core/outbox.js';
+import { dispatcherFor } from '../../src/server.js';
 import { MODULES } from '../../src/modules/index.js';
 
 import pg from 'pg';
@@ -32,8 +32,8 @@ const inst = await database.db.insertInto('institutions').values({ entidad: '14'
 const k = newApiKey();
 await database.db.insertInto('api_keys').values({ name: 'bench', prefix: k.prefix, key_hash: k.hash, institution_id: inst.id, entidad: '14', roles: ['capturist', 'analyst'] }).execute();
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', SERENO_DEMO: '0', DATABASE_URL: url ?? '' });
-const dispatcher = process.env.BENCH_DISPATCHER === '0' || !config.OUTBOX_DISPATCHER ? undefined : new OutboxDispatcher(database.db, undefined, config.OUTBOX_POLL_MS, 200, database.listen, { coalesceMs: config.OUTBOX_COALESCE_MS });
-for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher?.register(h);
+// The dispatcher npm start builds (src/server.ts), unless this benchmark runs without it or beside a worker.
+const dispatcher = process.env.BENCH_DISPATCHER === '0' || !config.OUTBOX_DISPATCHER ? undefined : dispatcherFor(database, config);
 const app = await buildApp({ config, database, dispatcher, modules: MODULES, logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 await dispatcher?.start();
