@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTestOffences } from '../../src/modules/detentions/detentions.factories.js';
 import { as, factories, login } from '../helper.js';
 import { hasChromium, SHOTS, startBrowserWorld, uiLogin } from './browser.js';
 
@@ -66,5 +68,39 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
     expect(text).not.toContain(folio);
     await pub.screenshot({ path: path.join(SHOTS, 'detentions-public-consultation.png') });
     await pub.close();
+  }, 120_000);
+
+  it('an auditor finds a folio a bulk file wrote: the batch row says where it is, the drawer shows the whole batch', async () => {
+    const f = factories(w.t.database);
+    await seedTestOffences(w.t.database.db);
+    const inst = await f.institution('14', 'c5', 'C5 Jalisco');
+    const capturist = await f.user({ roles: ['capturist'], entidad: '14', institutionId: inst.id });
+    const auditor = await f.user({ roles: ['auditor'], entidad: '14' });
+    const header = 'external_id,nombre,apellido_paterno,edad,sexo,entidad,municipio,fecha_hora_detencion,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
+    const lines = Array.from({ length: 25 }, (_, i) => `AUD-${i},Persona${i},Ruiz,30,M,14,039,2026-11-23 09:00,Riña en la vía pública,falta_administrativa,arresto_administrativo,T-RINA,Luis Pérez|Policía,juez_civico,Juzgado Cívico 1,Juzgado Cívico 1`);
+    const boundary = '----serenoaudit';
+    const payload = `--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nsistema-aud\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lote.csv"\r\nContent-Type: text/csv\r\n\r\n${[header, ...lines].join('\n')}\r\n--${boundary}--\r\n`;
+    const s = await login(w.t.app, capturist.username);
+    const imported = await w.t.app.inject({ method: 'POST', url: '/api/detentions/import', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    expect(imported.json(), imported.body).toMatchObject({ created: 25, rejected: 0 });
+    const { folio } = (await sql<{ folio: string }>`SELECT folio FROM detentions WHERE source = 'sistema-aud' AND external_id = 'AUD-17'`.execute(w.t.database.db)).rows[0];
+
+    const page = await w.browser.newPage({ viewport: { width: 1366, height: 1000 }, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+    page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text().slice(0, 600)); });
+    await uiLogin(page, w.base, auditor.username, auditor.password);
+    await page.goto(`${w.base}/auditoria?entity_id=${folio}`);
+    const match = page.locator('[data-testid^="audit-match-"]');
+    await match.waitFor({ timeout: 15_000 });
+    expect(await match.innerText()).toBe(`${folio}: posición 18 de 25 del lote`);
+    await page.locator('[data-testid^="audit-open-"]').first().click();
+    await page.getByTestId('audit-drawer-match').waitFor();
+    expect(await page.getByTestId('audit-drawer-match').innerText()).toContain('ID externo AUD-17');
+    // The list sent the batch's lists cut to 10 items; the drawer reads the row whole.
+    const json = page.getByTestId('audit-details-json');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="audit-details-json"]')?.textContent ?? '').includes('AUD-24'), undefined, { timeout: 15_000 });
+    expect(await json.innerText()).toContain(folio);
+    await page.waitForTimeout(400); // the drawer's opening transition
+    await page.screenshot({ path: path.join(SHOTS, 'audit-folio-in-batch.png') });
+    await page.close();
   }, 120_000);
 });

@@ -39,6 +39,10 @@ export interface AuditRow {
   id: number; at: string; actor_type: 'user' | 'api_key' | 'system' | 'public'; actor_id: number | null; actor_name: string | null;
   action: string; entity_type: string | null; entity_id: string | null; entidad: string | null; ip: string | null; user_agent: string | null;
   request_id: string | null; reason: string | null; details: unknown; hash: string; prev_hash?: string | null;
+  /** Lists shows the details' arrays cut to their first items; GET /api/audit/:id answers them whole. */
+  details_truncated?: boolean;
+  /** A search by folio that found it inside a bulk batch row: where it is in the batch. */
+  match?: { folio: string; position: number; count: number; id: number | null; external_id: string | null };
 }
 
 export interface Meta { name: string; version: string; demo: boolean; database: string }

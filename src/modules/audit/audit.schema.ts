@@ -12,3 +12,12 @@ export const AuditQuery = z.strictObject({
   page_size: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditQueryInput = z.infer<typeof AuditQuery>;
+
+/** `:id` of one audit row. */
+export const AuditRowParams = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+
+/** Error codes of the module, Spanish and English. */
+export const messages = {
+  es: { audit_row_not_found: 'No se encontró el registro de la bitácora.' },
+  en: { audit_row_not_found: 'Audit log entry not found.' },
+};

@@ -123,6 +123,29 @@ describe('bulk files and batches', () => {
     const found = await as(t.app, auditor).get(`/api/audit?entity_id=${folio}`);
     expect(found.statusCode).toBe(200);
     expect(found.json().items.map((i: { action: string; entity_id: string }) => [i.action, i.entity_id])).toEqual([['detention.batch_registered', String(full.json().id)]]);
+    // The list says where in the batch the folio is, and sends the batch's lists cut to their first items.
+    const hit = found.json().items[0];
+    const detentionId = (await sql<{ id: string }>`SELECT id FROM detentions WHERE folio = ${folio}`.execute(t.database.db)).rows[0].id;
+    expect(hit.match).toMatchObject({ folio, external_id: 'R-1234', id: Number(detentionId), count: 500 });
+    expect(hit.details_truncated).toBe(true);
+    expect(hit.details.count).toBe(500);
+    expect(hit.details.folios).toHaveLength(10);
+    expect(hit.details.ids).toHaveLength(10);
+    // The whole row, read by id, names all 500, the folio at the position the list gave.
+    const whole = await as(t.app, auditor).get(`/api/audit/${hit.id}`);
+    expect(whole.statusCode).toBe(200);
+    expect(whole.json()).toMatchObject({ id: hit.id, hash: hit.hash, details_truncated: false });
+    expect(whole.json().details.folios).toHaveLength(500);
+    expect(whole.json().details.folios[hit.match.position - 1]).toBe(folio);
+    expect(whole.json().details.external_ids[hit.match.position - 1]).toBe('R-1234');
+    // Another entidad's auditor: not found. A malformed id: 400 naming it.
+    const auditor09 = await login(t.app, (await factories(t.database).user({ roles: ['auditor'], entidad: '09' })).username);
+    const hidden = await as(t.app, auditor09).get(`/api/audit/${hit.id}`);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().error.code).toBe('audit_row_not_found');
+    const bad = await as(t.app, auditor).get('/api/audit/abc');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('id');
     // The entity index learns every person from the batch events, as from single registrations.
     await t.dispatcher.drain();
     const indexed = await sql<{ n: number }>`SELECT count(*)::int AS n FROM person_mentions WHERE registry = 'detention' AND label IN (SELECT folio FROM detentions WHERE source = 'resume-test')`.execute(t.database.db);

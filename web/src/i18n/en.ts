@@ -267,6 +267,10 @@ const en: Messages = {
     detailsJson: 'Details (JSON)',
     hash: 'Hash',
     prevHash: 'Previous hash',
+    match: 'Record searched for',
+    matchLine: '{{folio}}: position {{position}} of {{count}} in the batch',
+    matchIds: 'ID {{id}} · external ID {{external_id}}',
+    detailsLoading: 'Loading the full details…',
   },
 };
 

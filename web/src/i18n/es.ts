@@ -262,6 +262,10 @@ const es = {
     detailsJson: 'Detalles (JSON)',
     hash: 'Huella (hash)',
     prevHash: 'Huella anterior',
+    match: 'Registro buscado',
+    matchLine: '{{folio}}: posición {{position}} de {{count}} del lote',
+    matchIds: 'ID {{id}} · ID externo {{external_id}}',
+    detailsLoading: 'Cargando los detalles completos…',
   },
 };
 

@@ -46,7 +46,10 @@ export default function AuditPage() {
     { key: 'at', header: t('audit.at'), width: 170, render: (r) => formatDateTime(r.at) },
     { key: 'actor', header: t('audit.actor'), width: 200, render: (r) => <><Text size="sm">{r.actor_name ?? '—'}</Text><Text size="xs" c="dimmed">{t(`audit.actorType.${r.actor_type}`, { defaultValue: r.actor_type })}{r.actor_id != null ? ` #${r.actor_id}` : ''}</Text></> },
     { key: 'action', header: t('audit.action'), render: (r) => <Text className="sereno-mono">{r.action}</Text> },
-    { key: 'entity', header: t('audit.entity'), width: 170, render: (r) => (r.entity_type ? <Text className="sereno-mono">{r.entity_type}{r.entity_id ? `:${r.entity_id}` : ''}</Text> : '—') },
+    { key: 'entity', header: t('audit.entity'), width: 170, render: (r) => (r.entity_type ? <>
+      <Text className="sereno-mono">{r.entity_type}{r.entity_id ? `:${r.entity_id}` : ''}</Text>
+      {r.match && <Text size="xs" c="dimmed" data-testid={`audit-match-${r.id}`}>{t('audit.matchLine', { folio: r.match.folio, position: formatNumber(r.match.position), count: formatNumber(r.match.count) })}</Text>}
+    </> : '—') },
     { key: 'entidad', header: t('audit.entidad'), width: 150, render: (r) => (r.entidad ? entidadName(r.entidad) : '—') },
     { key: 'ip', header: t('audit.ip'), width: 120, render: (r) => <Text className="sereno-mono">{r.ip ?? '—'}</Text> },
   ];
@@ -93,8 +96,12 @@ function pick(f: Filters): Filters {
   return Object.fromEntries(FILTERS.map((k) => [k, f[k] ?? ''])) as Filters;
 }
 
-function AuditDetail({ row, entidadName }: { row: AuditRow; entidadName(code: string | null): string }) {
+function AuditDetail({ row: listed, entidadName }: { row: AuditRow; entidadName(code: string | null): string }) {
   const { t } = useTranslation();
+  // The list sends long lists cut (a bulk batch row names 1,000 records): the drawer reads the row whole.
+  const whole = useQuery({ queryKey: ['audit-row', listed.id], queryFn: ({ signal }) => get<AuditRow>(`/api/audit/${listed.id}`, undefined, signal), enabled: !!listed.details_truncated });
+  const row = whole.data ?? listed;
+  const m = listed.match;
   const rows: [string, ReactNode][] = [
     [t('audit.at'), formatDateTime(row.at)],
     [t('audit.actor'), <>{row.actor_name ?? '—'} <Badge size="xs" variant="light" ml={4}>{t(`audit.actorType.${row.actor_type}`, { defaultValue: row.actor_type })}</Badge>{row.actor_id != null ? ` #${row.actor_id}` : ''}</>],
@@ -105,6 +112,8 @@ function AuditDetail({ row, entidadName }: { row: AuditRow; entidadName(code: st
     [t('audit.ip'), row.ip ?? '—'],
     [t('audit.userAgent'), <Text size="xs" span>{row.user_agent ?? '—'}</Text>],
     [t('audit.requestId'), <Text className="sereno-mono" span>{row.request_id ?? '—'}</Text>],
+    ...(m ? [[t('audit.match'), <span data-testid="audit-drawer-match">{t('audit.matchLine', { folio: m.folio, position: formatNumber(m.position), count: formatNumber(m.count) })}<br />
+      <Text size="xs" c="dimmed" span>{t('audit.matchIds', { id: m.id ?? '—', external_id: m.external_id ?? '—' })}</Text></span>] as [string, ReactNode]] : []),
   ];
   return (
     <Stack gap="md">
@@ -115,6 +124,8 @@ function AuditDetail({ row, entidadName }: { row: AuditRow; entidadName(code: st
       </Table>
       <div>
         <Text fw={600} size="sm" mb={4}>{t('audit.detailsJson')}</Text>
+        {whole.isFetching && <Text size="xs" c="dimmed" mb={4}>{t('audit.detailsLoading')}</Text>}
+        <ErrorAlert error={whole.error} onRetry={() => void whole.refetch()} />
         <Code block data-testid="audit-details-json" style={{ maxHeight: 360, overflow: 'auto' }}>{JSON.stringify(row.details, null, 2)}</Code>
       </div>
       <div>
