@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
-import { ApiError, api, onApiError } from './api';
+import { ApiError, api, onApiError, readCookie } from './api';
 import { allowed, type PermissionRule } from './nav';
 import type { Me } from './types';
 
@@ -24,6 +24,9 @@ const AuthContext = createContext<AuthValue | null>(null);
 export const ME_KEY = ['auth', 'me'] as const;
 
 async function fetchMe(): Promise<Me | null> {
+  // Signing in sets the readable CSRF cookie beside the session cookie, and signing out clears both: without it there
+  // is no session to ask about (and no 401 to log in the console of the login and public pages).
+  if (!readCookie('sereno_csrf')) return null;
   try {
     return (await api<{ user: Me }>('/api/auth/me')).user;
   } catch (e) {
