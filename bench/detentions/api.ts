@@ -26,6 +26,8 @@ interface RunResult {
   achieved_rps: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number;
   /** CPU per registration completed in the window: the server process (HTTP, validation, dispatcher) and all of PostgreSQL. */
   server_cpu_ms_per_req: number; postgres_cpu_ms_per_req: number | null;
+  /** This load generator's own CPU per registration: it shares the two cores with the server and PostgreSQL. */
+  client_cpu_ms_per_req: number;
 }
 
 async function run(backend: string, rate = RATE, duration = DURATION, env: Record<string, string> = {}): Promise<RunResult> {
@@ -69,8 +71,9 @@ async function run(backend: string, rate = RATE, duration = DURATION, env: Recor
     const pending: Promise<void>[] = [];
     // CPU used during the measured window: what drives the tail on a two-core machine shared by the server, PostgreSQL
     // and this load generator, and steadier from run to run than the p99 itself.
-    const cpu: { server: number; pg: number }[] = [];
-    const sampleCpu = async () => { cpu.push({ server: await serverCpuMs(server.child), pg: postgresCpuMs() }); };
+    const cpu: { server: number; pg: number; client: number }[] = [];
+    const clientCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+    const sampleCpu = async () => { cpu.push({ server: await serverCpuMs(server.child), pg: postgresCpuMs(), client: clientCpuMs() }); };
     const cpuSamples = [
       new Promise<void>((r) => setTimeout(() => sampleCpu().then(r), windowStart - performance.now())),
       new Promise<void>((r) => setTimeout(() => sampleCpu().then(r), windowEnd - performance.now())),
@@ -99,8 +102,9 @@ async function run(backend: string, rate = RATE, duration = DURATION, env: Recor
       achieved_rps: Math.round(okInWindow / duration),
       p50_ms: round(percentile(latencies, 50)), p90_ms: round(percentile(latencies, 90)), p99_ms: round(percentile(latencies, 99)), max_ms: round(Math.max(...latencies)),
       server_cpu_ms_per_req: perReq(cpu[0].server, cpu[1].server), postgres_cpu_ms_per_req: backend === 'postgresql' ? perReq(cpu[0].pg, cpu[1].pg) : null,
+      client_cpu_ms_per_req: perReq(cpu[0].client, cpu[1].client),
     };
-    console.log(`${backend}: ${r.achieved_rps} req/s completed of ${rate} offered; p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms; errors ${r.errors} ${JSON.stringify(status)}; CPU per registration: server ${r.server_cpu_ms_per_req} ms${r.postgres_cpu_ms_per_req != null ? `, postgres ${r.postgres_cpu_ms_per_req} ms` : ''}`);
+    console.log(`${backend}: ${r.achieved_rps} req/s completed of ${rate} offered; p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms; errors ${r.errors} ${JSON.stringify(status)}; CPU per registration: server ${r.server_cpu_ms_per_req} ms${r.postgres_cpu_ms_per_req != null ? `, postgres ${r.postgres_cpu_ms_per_req} ms` : ''}, this load generator ${r.client_cpu_ms_per_req} ms`);
     return r;
   } finally {
     await server.stop();
@@ -134,9 +138,9 @@ for (const r of SWEEP) sweep.push(await run('postgresql', r, 10));
 const main = results.postgresql ?? Object.values(results)[0];
 const alone = aloneRuns.length ? aloneRuns.find((r) => r.p99_ms === median(aloneRuns.map((x) => x.p99_ms)))! : null;
 if (pgRuns.length > 1) console.log(`postgresql p99 over ${pgRuns.length} runs: ${pgRuns.map((r) => r.p99_ms).join(', ')} ms (median ${main.p99_ms})${aloneRuns.length ? `; dispatcher off: ${aloneRuns.map((r) => r.p99_ms).join(', ')} ms (median ${alone!.p99_ms})` : ''}`);
-const cpuMedian = (rs: RunResult[], k: 'server_cpu_ms_per_req' | 'postgres_cpu_ms_per_req') => (rs.length ? median(rs.map((r) => r[k] ?? NaN)) : null);
+const cpuMedian = (rs: RunResult[], k: 'server_cpu_ms_per_req' | 'postgres_cpu_ms_per_req' | 'client_cpu_ms_per_req') => (rs.length ? median(rs.map((r) => r[k] ?? NaN)) : null);
 const cpuPerRegistration = {
-  server_ms: cpuMedian(pgRuns, 'server_cpu_ms_per_req'), postgres_ms: cpuMedian(pgRuns, 'postgres_cpu_ms_per_req'),
+  server_ms: cpuMedian(pgRuns, 'server_cpu_ms_per_req'), postgres_ms: cpuMedian(pgRuns, 'postgres_cpu_ms_per_req'), load_generator_ms: cpuMedian(pgRuns, 'client_cpu_ms_per_req'),
   server_ms_dispatcher_off: cpuMedian(aloneRuns, 'server_cpu_ms_per_req'), postgres_ms_dispatcher_off: cpuMedian(aloneRuns, 'postgres_cpu_ms_per_req'),
 };
 if (pgRuns.length) console.log(`CPU per registration (median): server ${cpuPerRegistration.server_ms} ms, postgres ${cpuPerRegistration.postgres_ms} ms${aloneRuns.length ? `; dispatcher off: server ${cpuPerRegistration.server_ms_dispatcher_off} ms, postgres ${cpuPerRegistration.postgres_ms_dispatcher_off} ms` : ''}`);
