@@ -8,6 +8,7 @@ import pg from 'pg';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Readable } from 'node:stream';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 const timings = new Map<string, { n: number; ms: number }>();
 const orig = pg.Client.prototype.query as any;
 (pg.Client.prototype as any).query = function (this: any, cfg: any, values?: any, cb?: any) {
@@ -38,20 +39,26 @@ for (let i = 0; i < Number(process.env.N ?? 5000); i++) {
   const b = body(i);
   lines.push([b.external_id, b.fecha_hora_registro, b.persona.nombre, b.persona.apellido_paterno, b.persona.apellido_materno, b.persona.edad, b.persona.sexo, '14', b.lugar.municipio, b.fecha_hora_detencion, `"${b.motivo}"`, b.tipo, b.supuesto, b.offence_codes.join('|'), 'Luis Pérez|Policía|S1', b.autoridad_destino.tipo, b.autoridad_destino.nombre, b.lugar_traslado].join(','));
 }
+// The file in 64 KB pieces, as an upload arrives (one 20 MB piece would be parsed in one go, stalling the loop).
+function* chunks(b: Buffer) { for (let i = 0; i < b.length; i += 65536) yield b.subarray(i, i + 65536); }
 // BENCH_CPU_PROF=dir: a CPU profile of the import alone (read it with `npx tsx bench/cpuprofile.ts <file>`)
 const prof = process.env.BENCH_CPU_PROF ? new Session() : null;
 if (prof) { prof.connect(); await prof.post('Profiler.enable'); await prof.post('Profiler.start'); }
 const pgCpu = postgresCpuMs;
+const eld = monitorEventLoopDelay({ resolution: 5 });
+eld.enable();
 const pg0 = pgCpu();
 const cpu0 = process.cpuUsage();
 const t = performance.now();
-const r = await importDetentions({ db: database.db, actor, now: () => new Date() }, { fileName: 'x.csv', stream: Readable.from([Buffer.from(lines.join('\n'))]) }, { source: 'imp' });
+const r = await importDetentions({ db: database.db, actor, now: () => new Date() }, { fileName: 'x.csv', stream: Readable.from(chunks(Buffer.from(lines.join('\n')))) }, { source: 'imp' });
 const c = process.cpuUsage(cpu0);
 if (prof) {
   const { profile } = await prof.post('Profiler.stop');
   fs.mkdirSync(process.env.BENCH_CPU_PROF!, { recursive: true });
   fs.writeFileSync(`${process.env.BENCH_CPU_PROF}/import.cpuprofile`, JSON.stringify(profile));
 }
+eld.disable();
+console.log(`event loop delay during the import: p50 ${(eld.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(eld.percentile(99) / 1e6).toFixed(1)} ms, max ${(eld.max / 1e6).toFixed(1)} ms`);
 console.log('import', r.created, 'rows in', Math.round(performance.now() - t), 'ms; node cpu', Math.round((c.user + c.system) / 1000), 'ms; postgres cpu', pgCpu() - pg0, 'ms (exited backends not counted)');
 console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}  ${k}`).join('\n'));
 if (process.env.DRAIN) {

@@ -9,6 +9,10 @@
  * PostgreSQL, in its own database (dropped after). Run: npx tsx bench/detentions/bulk.ts   (ROWS=1000000)
  * BENCH_WORKER=1 measures the split deployment instead: the server with OUTBOX_DISPATCHER=0 beside a `sereno worker`
  * process (written to detentions-bulk-import-worker.json; the worker's CPU is reported on its own).
+ * PROBE_RATE=20 also registers detentions one by one (POST /api/detentions, open loop at that rate) on the same server,
+ * first for 10 s with nothing else running, then during the import, and reports their latency: what a C5 operator
+ * registering at the moment of arrest sees while a state system uploads a file (detentions-api-during-import.json;
+ * the import's own figure is then only printed, as the probe's requests share its machine).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,10 +23,11 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createBenchDatabase, postgresCpuByPid, postgresCpuMsSince, serverCpuMs, startServer, syntheticBodies, writeResult } from './common.js';
+import { createBenchDatabase, percentile, postgresCpuByPid, postgresCpuMsSince, serverCpuMs, serverLoopDelay, startServer, syntheticBodies, writeResult } from './common.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const SPLIT = process.env.BENCH_WORKER === '1';
+const PROBE_RATE = Number(process.env.PROBE_RATE ?? 0);
 /** CPU milliseconds a process has used (Linux /proc, 100 ticks a second). */
 const procCpuMs = (pid: number) => {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -74,6 +79,39 @@ function upload(port: number, authorization: string): Promise<{ status: number; 
   });
 }
 
+/**
+ * Registers detentions one at a time at `rate` per second until `until` settles (open loop: latency from each
+ * request's scheduled moment, whether or not the ones before it finished) and returns their latencies in ms.
+ */
+async function probe(port: number, authorization: string, rate: number, until: Promise<unknown>): Promise<{ latencies: number[]; failed: number }> {
+  const agent = new http.Agent({ keepAlive: true });
+  const body = syntheticBodies(11, { entidad: '14', now: new Date(), spreadDays: 2, idPrefix: `probe-${Date.now()}-${Math.random()}` });
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  let failed = 0, done = false;
+  until.finally(() => { done = true; });
+  const t0 = performance.now();
+  for (let i = 0; !done; i++) {
+    const scheduled = t0 + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (done) break;
+    const payload = JSON.stringify(body(i));
+    pending.push(new Promise<void>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/api/detentions', method: 'POST', agent, headers: { 'content-type': 'application/json', authorization, 'content-length': Buffer.byteLength(payload) } }, (res) => {
+        res.resume();
+        res.on('end', () => { if (res.statusCode === 201) latencies.push(performance.now() - scheduled); else failed++; resolve(); });
+      });
+      req.on('error', () => { failed++; resolve(); });
+      req.end(payload);
+    }));
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return { latencies, failed };
+}
+const summary = (xs: number[]) => ({ n: xs.length, p50_ms: Math.round(percentile(xs, 50) * 10) / 10, p99_ms: Math.round(percentile(xs, 99) * 10) / 10, max_ms: Math.round(Math.max(...xs) * 10) / 10 });
+
 const db = await createBenchDatabase('bench_detentions_bulk');
 const server = await startServer(db.url, SPLIT ? { OUTBOX_DISPATCHER: '0' } : {});
 // The split deployment's worker: the CLI itself, started the way a service unit would start it.
@@ -96,18 +134,36 @@ try {
   const t0 = performance.now();
   const bytes = await writeCsv();
   console.log(`generated ${ROWS} rows (${(bytes / 1e6).toFixed(0)} MB) in ${Math.round((performance.now() - t0) / 1000)} s`);
+  const idle = PROBE_RATE ? summary((await probe(server.info.port, server.info.authorization, PROBE_RATE, new Promise((r) => setTimeout(r, 10_000)))).latencies) : null;
+  if (idle) console.log(`registrations at ${PROBE_RATE}/s, nothing else running: p50 ${idle.p50_ms} ms, p99 ${idle.p99_ms} ms, max ${idle.max_ms} ms (${idle.n})`);
   const srv0 = await serverCpuMs(server.child);
   const wk0 = worker ? procCpuMs(worker.pid!) : 0;
   const pg0 = postgresCpuByPid();
   const t1 = performance.now();
-  const res = await upload(server.info.port, server.info.authorization);
+  await serverLoopDelay(server.child, 'reset');
+  const uploading = upload(server.info.port, server.info.authorization);
+  const probing = PROBE_RATE ? probe(server.info.port, server.info.authorization, PROBE_RATE, uploading) : null;
+  const res = await uploading;
+  const loop = await serverLoopDelay(server.child, 'read');
   const importS = (performance.now() - t1) / 1000;
   const serverUs = ((await serverCpuMs(server.child)) - srv0) * 1000 / ROWS;
   const workerUs = worker ? (procCpuMs(worker.pid!) - wk0) * 1000 / ROWS : null;
   const pgUs = postgresCpuMsSince(pg0) * 1000 / ROWS;
   if (res.status !== 201 || res.body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
   const importRps = ROWS / importS;
+  if (probing && idle) {
+    const p = await probing;
+    const during = summary(p.latencies);
+    console.log(`registrations at ${PROBE_RATE}/s during the import: p50 ${during.p50_ms} ms, p99 ${during.p99_ms} ms, max ${during.max_ms} ms (${during.n}, ${p.failed} failed)`);
+    writeResult('detentions-api-during-import', {
+      figure: `p99 latency of POST /api/detentions at ${PROBE_RATE} req/s while POST /api/detentions/import loads ${ROWS.toLocaleString('en')} CSV rows on the same server, PostgreSQL`,
+      value: during.p99_ms, unit: 'ms', baseline: idle.p99_ms, baseline_figure: `the same registrations at ${PROBE_RATE} req/s for 10 s before the import, nothing else running`,
+      ratio: Number((during.p99_ms / idle.p99_ms).toFixed(2)), during, idle, failed: p.failed, server_event_loop_delay: loop, import_rows_per_s: Math.round(importRps),
+      command: `PROBE_RATE=${PROBE_RATE} ROWS=${ROWS} npx tsx bench/detentions/bulk.ts`,
+    });
+  }
   console.log(`import: ${ROWS} rows in ${importS.toFixed(1)} s = ${Math.round(importRps)} rows/s (rejected ${res.body.rejected}); CPU per row: server ${serverUs.toFixed(0)} µs${workerUs != null ? `, worker ${workerUs.toFixed(0)} µs` : ''}, postgres ${pgUs.toFixed(0)} µs (the dispatcher's indexing included, as far as it got)`);
+  console.log(`the server's event loop during the import: timers late by p50 ${loop?.p50_ms} ms, p99 ${loop?.p99_ms} ms, max ${loop?.max_ms} ms`);
 
   // The server's outbox dispatcher is still indexing the imported mentions: stop it, so the COPY has the machine to
   // itself as the import had (the import shared it with that indexing, as production would).
@@ -115,7 +171,7 @@ try {
   await stopWorker();
   const psql = (cmd: string) => execFileSync('psql', [db.url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const cols = psql(`SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'detentions'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`).trim();
-  psql(`\\copy (SELECT ${cols} FROM detentions ORDER BY entidad, id) TO '${copyFile}' CSV`);
+  psql(`\\copy (SELECT ${cols} FROM detentions WHERE source = 'bench-bulk' ORDER BY entidad, id) TO '${copyFile}' CSV`);
   psql('TRUNCATE detentions CASCADE');
   psql('CHECKPOINT');
   // COPY FROM STDIN from a client that stays connected, so its backend's CPU can be read before it exits.
@@ -132,14 +188,17 @@ try {
   if (n !== ROWS) throw new Error(`COPY loaded ${n} rows`);
   console.log(`raw COPY of the same rows: ${copyS.toFixed(1)} s = ${Math.round(copyRps)} rows/s; postgres CPU per row ${copyPgUs.toFixed(0)} µs`);
   const ratio = Number((importRps / copyRps).toFixed(2));
-  const file = writeResult(SPLIT ? 'detentions-bulk-import-worker' : 'detentions-bulk-import', {
+  if (PROBE_RATE) {
+    console.log(`ratio import/COPY = ${ratio} (not recorded: the probe's registrations shared the import's machine)`);
+  }
+  const file = PROBE_RATE ? null : writeResult(SPLIT ? 'detentions-bulk-import-worker' : 'detentions-bulk-import', {
     figure: `POST /api/detentions/import of ${ROWS.toLocaleString('en')} CSV rows (multipart over HTTP, validated, folios, events, audit, rollup), PostgreSQL${SPLIT ? ', server with OUTBOX_DISPATCHER=0 beside a `sereno worker` process' : ''}`,
     value: Math.round(importRps), unit: 'rows/s', baseline: Math.round(copyRps), baseline_figure: 'COPY FROM STDIN of the same rows into the same emptied table', ratio,
     cpu_per_row_us: { server: Math.round(serverUs), ...(workerUs != null ? { worker: Math.round(workerUs) } : {}), postgres: Math.round(pgUs), raw_copy_postgres: Math.round(copyPgUs) },
-    import_s: Number(importS.toFixed(1)), copy_s: Number(copyS.toFixed(1)), csv_mb: Math.round(bytes / 1e6), order: process.env.SHUFFLED ? 'shuffled' : 'chronological', goal: 'ratio >= 0.5',
+    server_event_loop_delay_ms: loop, import_s: Number(importS.toFixed(1)), copy_s: Number(copyS.toFixed(1)), csv_mb: Math.round(bytes / 1e6), order: process.env.SHUFFLED ? 'shuffled' : 'chronological', goal: 'ratio >= 0.5',
     command: SPLIT ? 'BENCH_WORKER=1 npx tsx bench/detentions/bulk.ts' : 'npx tsx bench/detentions/bulk.ts',
   });
-  console.log(`ratio import/COPY = ${ratio}; wrote ${file}`);
+  if (file) console.log(`ratio import/COPY = ${ratio}; wrote ${file}`);
 } finally {
   await server.stop();
   await stopWorker();

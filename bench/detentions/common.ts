@@ -104,6 +104,18 @@ export function serverCpuMs(child: ChildProcess): Promise<number> {
   });
 }
 
+/** Resets the benchmark server's event-loop delay histogram (`reset`) or reads it (`read`: timer lateness in ms). */
+export function serverLoopDelay(child: ChildProcess, op: 'reset' | 'read'): Promise<{ p50_ms: number; p99_ms: number; max_ms: number } | null> {
+  if (op === 'reset') { child.send({ loopDelay: 'reset' }); return Promise.resolve(null); }
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (m && typeof m === 'object' && 'loopDelay' in m) { child.off('message', on); resolve((m as { loopDelay: { p50_ms: number; p99_ms: number; max_ms: number } }).loopDelay); }
+    };
+    child.on('message', on);
+    child.send({ loopDelay: 'read' });
+  });
+}
+
 /** The p-th percentile (nearest rank) of a list of numbers. */
 export function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;

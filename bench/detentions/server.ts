@@ -4,6 +4,7 @@
  * (BENCH_DATABASE_URL) or in-memory PGlite, with one C5 institution of Jalisco and its API key. Reports
  * { port, authorization, institutionId } to the parent over IPC. Not a CLI: started by bench/detentions/common.ts.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../../src/core/app.js';
 import { newApiKey } from '../../src/core/auth/tokens.js';
 import { loadConfig } from '../../src/core/config.js';
@@ -40,8 +41,16 @@ await dispatcher?.start();
 const workers = dispatcher ? MODULES.flatMap((m) => m.workers?.(database) ?? []) : [];
 for (const w of workers) await w.start();
 const address = app.server.address();
-process.on('message', (m: { cpu?: boolean }) => {
+// How long timers waited on the event loop (reset and read by the parent around a measured stretch).
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+process.on('message', (m: { cpu?: boolean; loopDelay?: 'reset' | 'read' }) => {
   if (m?.cpu) { const u = process.cpuUsage(); process.send!({ cpuMs: (u.user + u.system) / 1000 }); }
+  if (m?.loopDelay === 'reset') loopDelay.reset();
+  if (m?.loopDelay === 'read') {
+    const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+    process.send!({ loopDelay: { p50_ms: ms(loopDelay.percentile(50)), p99_ms: ms(loopDelay.percentile(99)), max_ms: ms(loopDelay.max) } });
+  }
 });
 process.send!({ port: typeof address === 'object' && address ? address.port : 0, authorization: `Bearer ${k.key}`, institutionId: Number(inst.id) });
 const stop = async () => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { SYSTEM_ACTOR } from './access.js';
 import { writeAudit } from './audit.js';
 import type { CoreTables } from './db-types.js';
+import { yieldToEventLoop } from './event-loop.js';
 
 /** An event as handlers see it. */
 export interface OutboxEvent<P = Record<string, unknown>> {
@@ -50,8 +51,6 @@ export const OUTBOX_CHANNEL = 'sereno_outbox';
 
 /** How long a pass waits, by default, after the first commit that announced events (see OutboxDispatcher.soon). */
 const COALESCE_MS = 50;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A named, idempotent handler for some event types (a handler may run more than once for the same event). */
 export interface EventHandler {

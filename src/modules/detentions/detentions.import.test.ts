@@ -7,7 +7,8 @@ import { prepareMany, zonedToInstant } from './detentions.import.js';
 import { canCopy } from '../../core/db.js';
 import { makeActor } from '../../core/access.js';
 import { Lookups } from './detentions.prepare.js';
-import { drawDetentionIds, insertDetentionRows, insertDetentionRowsByCopy, type DetentionDb } from './detentions.store.js';
+import { copyRows, drawDetentionIds, insertDetentionRows, insertDetentionRowsByCopy, type DetentionDb } from './detentions.store.js';
+import { ROWS_PER_SLICE } from '../../core/event-loop.js';
 
 const HEADER = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,fecha_hora_registro,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
 const row = (id: string, o: Partial<Record<string, string>> = {}) => {
@@ -201,6 +202,32 @@ describe('bulk files and batches', () => {
     expect(pair.rows).toHaveLength(2);
     expect(pair.rows[1]).toEqual(pair.rows[0]);
     expect((pair.rows[1].data as { motivo: string }).motivo).toBe('Riña\ten "la" vía\npública \\ C-2');
+  });
+
+  it('checks and encodes a batch in slices, letting the event loop turn between them', async () => {
+    const db = t.database.db as unknown as DetentionDb;
+    const inst = await factories(t.database).institution('14', 'c5');
+    const actor = makeActor({ type: 'api_key', id: 1, name: 'slice-test', roles: ['capturist'], institutionId: inst.id, entidad: '14', captureScope: 'institution', viewScope: 'entidad' });
+    const at = new Date(t.clock.now().getTime() - 3600_000);
+    const n = 1000;
+    const bodies = Array.from({ length: n }, (_, i) => ({ line: i + 2, body: registrationBody(at, { source: 'slice-test', external_id: `S-${i}` }) }));
+    // One tick per turn of the event loop (an immediate re-queued from the check phase runs at the next turn).
+    let turns = 0, counting = true;
+    const tick = () => { turns++; if (counting) setImmediate(tick); };
+    const turnsDuring = async <T>(work: () => Promise<T>): Promise<{ value: T; turns: number }> => {
+      turns = 0; counting = true;
+      setImmediate(tick);
+      try { return { value: await work(), turns }; } finally { counting = false; }
+    };
+    const checked = await turnsDuring(() => prepareMany(db, { db: t.database.db, actor, now: t.clock.now }, bodies, new Lookups(), { requireExternalId: true }));
+    expect(checked.value.rejected).toEqual([]);
+    expect(checked.value.prepared).toHaveLength(n);
+    // Two loops (shape, then rules), each yielding every ROWS_PER_SLICE rows; without the yields a batch takes no turn at all.
+    expect(checked.turns).toBeGreaterThanOrEqual(2 * Math.floor(n / ROWS_PER_SLICE));
+    const rows = checked.value.prepared.map((p, i) => ({ ...p.row, id: i + 1, folio: `RND-14-2026-S${i}` }));
+    const encoded = await turnsDuring(() => copyRows(rows));
+    expect(encoded.value.split('\n').filter(Boolean)).toHaveLength(n);
+    expect(encoded.turns).toBeGreaterThanOrEqual(Math.floor(n / ROWS_PER_SLICE));
   });
 
   it('keeps the rows of a file with broken quoting and reports the unreadable part by line', async () => {

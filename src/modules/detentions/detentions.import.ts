@@ -8,10 +8,11 @@ import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError, badRequest, notFound } from '../../core/errors.js';
+import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { t } from '../../core/i18n.js';
 import { checkDocument, Lookups, registerPrepared, normaliseRegistration, prepareRow, type FieldIssue, type PreparedRegistration } from './detentions.prepare.js';
 import { offsetAt, timeZoneOf } from './detentions.rules.js';
-import { RegistrationBody, type ImportError } from './detentions.schema.js';
+import { RegistrationBody, type DetentionDocument, type ImportError } from './detentions.schema.js';
 import { dbOf, defaultSource } from './detentions.service.js';
 import { recorderOf, type DetentionDb, type DetentionTrx } from './detentions.store.js';
 
@@ -130,17 +131,20 @@ function zodIssues(err: z.ZodError): FieldIssue[] {
 
 /**
  * Validates candidate registrations (zod shape, then the document rules against cached lookups) and returns the
- * prepared ones and the rejected ones with their line and fields. Used by bulk files and by the JSON batch.
+ * prepared ones and the rejected ones with their line and fields. Used by bulk files and by the JSON batch. A batch is
+ * tens of milliseconds of CPU, so the loops yield every ROWS_PER_SLICE rows: requests served meanwhile are not held.
  */
 export async function prepareMany(db: DetentionDb, ctx: Ctx, candidates: { line: number; body: unknown }[], lookups: Lookups, opts: { requireExternalId: boolean; toColumn?: (path: string) => string }) {
   const now = ctx.now();
   const lang = ctx.actor.lang;
   const toColumn = opts.toColumn ?? ((p: string) => p);
   const rejected: ImportError[] = [];
-  const parsed: { line: number; body: z.infer<typeof RegistrationBody> }[] = [];
+  const docs: { line: number; body: z.infer<typeof RegistrationBody>; doc: DetentionDocument }[] = [];
   const reject = (line: number, externalId: unknown, issues: FieldIssue[]) =>
     rejected.push({ line, external_id: typeof externalId === 'string' ? externalId : null, issues: issues.map((i) => ({ field: toColumn(i.path), message: t(lang, i.key, i.params ?? {}) })) });
-  for (const c of candidates) {
+  for (let k = 0; k < candidates.length; k++) {
+    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
+    const c = candidates[k];
     if (typeof c.body !== 'object' || c.body === null || Array.isArray(c.body)) { reject(c.line, null, [{ path: '(fila)', key: 'field.row_invalid' }]); continue; }
     const r = RegistrationBody.safeParse(c.body, { error: (iss) => zodLocale[lang].localeError(iss) as string });
     const ext = (c.body as Record<string, unknown>).external_id;
@@ -149,14 +153,15 @@ export async function prepareMany(db: DetentionDb, ctx: Ctx, candidates: { line:
       reject(c.line, ext, [...(r.data.external_id ? [] : [{ path: 'external_id', key: 'field.external_id_required' }]), ...(r.data.source ? [] : [{ path: 'source', key: 'field.external_id_required' }])]);
       continue;
     }
-    parsed.push({ line: c.line, body: r.data });
+    docs.push({ line: c.line, body: r.data, doc: normaliseRegistration(r.data, ctx.actor) });
   }
-  const docs = parsed.map((p) => ({ ...p, doc: normaliseRegistration(p.body, ctx.actor) }));
   await lookups.load(db, docs.map((d) => ({ codes: d.doc.offence_codes, entidad: d.doc.lugar.entidad || null, municipio: d.doc.lugar.municipio ?? null, institutionId: d.doc.autoridad_detencion.institution_id })));
   const prepared: (PreparedRegistration & { line: number })[] = [];
   const seen = new Map<string, number>();
   const recorder = recorderOf(ctx.actor);
-  for (const d of docs) {
+  for (let k = 0; k < docs.length; k++) {
+    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
+    const d = docs[k];
     const issues = d.doc.lugar.entidad ? checkDocument(d.doc, ctx.actor, lookups, now) : [{ path: 'lugar.entidad', key: 'field.required' }];
     const key = `${d.doc.lugar.entidad}\u0000${d.body.source ?? ''}\u0000${d.body.external_id ?? ''}`;
     if (d.body.external_id && seen.has(key)) issues.push({ path: 'external_id', key: 'field.external_id_repeated', params: { line: seen.get(key) } });
@@ -330,8 +335,8 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
   const settled = () => Promise.all(inFlight.splice(0));
   // Stretches of the file that could not be read as rows, reported with the next batch.
   let unreadable: ImportError[] = [];
-  const flush = async (rows: RawRow[]) => {
-    const { prepared, rejected } = await prepareMany(db, ctx, rows.map((r) => ({ line: r.line, body: rowToRegistration(r.values, source) })), lookups, { requireExternalId: true, toColumn: columnOf });
+  const flush = async (rows: { line: number; body: unknown }[]) => {
+    const { prepared, rejected } = await prepareMany(db, ctx, rows, lookups, { requireExternalId: true, toColumn: columnOf });
     const bad = unreadable.length ? [...unreadable, ...rejected].sort((a, b) => a.line - b.line) : rejected;
     const total = rows.length + unreadable.length;
     unreadable = [];
@@ -340,7 +345,7 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
     inFlight.push(write(prepared, bad, total).catch((e) => { failure = e; }));
   };
   try {
-    let batch: RawRow[] = [];
+    let batch: { line: number; body: unknown }[] = [];
     for await (const item of readRows(format, file.stream)) {
       if ('header' in item) {
         const missing = REQUIRED.filter((c) => !item.header.includes(c));
@@ -352,7 +357,9 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
         unreadable.push({ line: u.line, external_id: null, issues: [{ field: '(fila)', message: t(ctx.actor.lang, u.key, u.params) }] });
         continue;
       }
-      batch.push(item);
+      batch.push({ line: item.line, body: rowToRegistration(item.values, source) });
+      // Parsing runs on buffered data without ever reaching the event loop: let I/O in between slices.
+      if (batch.length % ROWS_PER_SLICE === 0) await yieldToEventLoop();
       if (batch.length >= IMPORT_BATCH) {
         await flush(batch);
         batch = [];

@@ -13,7 +13,7 @@ import { rollupInsertFor } from './detentions.rollup.js';
 import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
 import {
-  allocateFolios, drawDetentionIds, findByExternalIds, formatFolio, insertDetentionRows, insertDetentionRowsByCopy, projectCustody,
+  allocateFolios, copyRows, drawDetentionIds, findByExternalIds, formatFolio, insertDetentionRows, insertDetentionRowsByCopy, projectCustody,
   type DetentionDb, type DetentionTrx, type InsertedRow, type NewDetentionRow,
 } from './detentions.store.js';
 
@@ -354,10 +354,12 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
     folioOf.set(i, folio);
     return byCopy ? { ...i.row, folio, id: ids[k] } : { ...i.row, folio };
   });
+  // Encoded before the transaction begins (it yields to the event loop as it goes), so the transaction stays short.
+  const copyText = byCopy ? await copyRows(rows) : '';
   const core = (trx: DetentionTrx) => trx as unknown as Transaction<CoreTables>;
   try {
     return await db.transaction().execute(async (trx) => {
-      const inserted = byCopy ? await insertDetentionRowsByCopy(trx, rows as (NewDetentionRow & { id: number })[]) : await insertDetentionRows(trx, rows);
+      const inserted = byCopy ? await insertDetentionRowsByCopy(trx, rows as (NewDetentionRow & { id: number })[], copyText) : await insertDetentionRows(trx, rows);
       const created = new Map(inserted.map((r) => [r.folio, r]));
       const createdByKey = new Map(inserted.filter((r) => r.external_id != null).map((r) => [keyOf(r), r]));
       // A concurrent writer may have inserted the same key between our check and our insert: answer with its record.

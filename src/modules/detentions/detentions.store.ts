@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Actor } from '../../core/access.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { copyField, copyFromStdin } from '../../core/db.js';
+import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
 
 /** The database as this module sees it: core tables plus its own. */
@@ -139,10 +140,15 @@ export function packRows(rows: NewDetentionRow[]): string {
 
 const arrayLiteral = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
-/** The rows in COPY's text format, COLUMNS in order, with the same values packRows() gives the packed insert. */
-export function copyRows(rows: NewDetentionRow[]): string {
+/**
+ * The rows in COPY's text format, COLUMNS in order, with the same values packRows() gives the packed insert; built in
+ * slices that let the event loop in (a 1,000-row batch is ~15 ms of CPU).
+ */
+export async function copyRows(rows: NewDetentionRow[]): Promise<string> {
   let out = '';
-  for (const r of rows) {
+  for (let k = 0; k < rows.length; k++) {
+    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
+    const r = rows[k];
     out += COLUMNS.map(([name, type, enc]) => {
       if (type === 'text[]') return copyField(arrayLiteral(r.offence_codes.map(clean)));
       const v = enc ? enc(r) : r[name];
@@ -157,13 +163,14 @@ export function copyRows(rows: NewDetentionRow[]): string {
  * insertDetentionRows() through COPY (PostgreSQL; callers check canCopy): every row needs its id already. A COPY
  * cannot skip a row whose (entidad, source, external_id) exists — a concurrent writer's, since callers leave out the
  * keys they found — so it runs under a savepoint, and on a unique violation the packed insert, which skips them,
- * runs instead. Answers the rows inserted.
+ * runs instead. Answers the rows inserted. `encoded` is copyRows(rows), when the caller built it before the transaction.
  */
-export async function insertDetentionRowsByCopy(trx: DetentionTrx, rows: (NewDetentionRow & { id: number })[]): Promise<InsertedRow[]> {
+export async function insertDetentionRowsByCopy(trx: DetentionTrx, rows: (NewDetentionRow & { id: number })[], encoded?: string): Promise<InsertedRow[]> {
   if (rows.length === 0) return [];
+  const text = encoded ?? (await copyRows(rows));
   await sql`SAVEPOINT detentions_copy`.execute(trx);
   try {
-    await copyFromStdin('detentions', COLUMNS.map(([name]) => name), copyRows(rows)).execute(trx);
+    await copyFromStdin('detentions', COLUMNS.map(([name]) => name), text).execute(trx);
   } catch (err) {
     if ((err as { code?: string }).code !== '23505') throw err;
     await sql`ROLLBACK TO SAVEPOINT detentions_copy`.execute(trx);

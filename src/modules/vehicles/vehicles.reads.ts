@@ -9,6 +9,7 @@ import type { Ctx } from '../../core/context.js';
 import { copyField, type Database } from '../../core/db.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError, badRequest } from '../../core/errors.js';
+import { yieldToEventLoop } from '../../core/event-loop.js';
 import { renderIssue } from '../../core/http.js';
 import { t } from '../../core/i18n.js';
 import { fitPlateFormat, plateOcrKey } from '../../matching/plate.js';
@@ -29,7 +30,6 @@ const DAY_MS = 86_400_000;
  * keep their round trips (and the audit chain's lock, held to their commit) moving instead of waiting on this one.
  */
 const YIELD_EVERY = 2047;
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Settings of the ingestion path (from the configuration). */
 export interface IngestOptions {
@@ -520,7 +520,7 @@ export async function ingestReads(ctx: Ctx, entries: BatchEntries, opts: IngestO
     for (let i = 0; i < entries.length; i++) {
       if ((i & YIELD_EVERY) === YIELD_EVERY) {
         if (copy) { await startCopy(); copyState.sink?.flush(copy); }
-        await yieldToIo();
+        await yieldToEventLoop();
       }
       await checkEntry(i, false);
     }
