@@ -7,7 +7,7 @@ import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { notFound } from '../../core/errors.js';
 import { t, type Lang } from '../../core/i18n.js';
-import { FLAGS } from './detentions.rules.js';
+import { FLAGS, timeZoneOf } from './detentions.rules.js';
 import type { ReportInput } from './detentions.schema.js';
 import { dbOf } from './detentions.service.js';
 import { computeStats, type DetentionStats } from './detentions.stats.js';
@@ -77,12 +77,12 @@ async function renderXlsx(s: DetentionStats, meta: Meta, lang: Lang): Promise<Bu
 
 function renderPdf(s: DetentionStats, meta: Meta, lang: Lang): Promise<Buffer> {
   const L = (k: string) => t(lang, k);
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${L('report.title')} ${meta.entidad} ${meta.month}`, Author: 'Sereno', Creator: 'Sereno' } });
+  // Pages are buffered so each footer can say "page n of N" once the layout is done.
+  const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, info: { Title: `${L('report.title')} ${meta.entidad} ${meta.month}`, Author: 'Sereno', Creator: 'Sereno' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const bottom = doc.page.height - 70;
-  const footer = () => doc.fontSize(8).fillColor('#666').text(`Sereno — ${L('report.title')} — ${meta.entidad} ${meta.month}`, 50, doc.page.height - 40, { width: doc.page.width - 100, align: 'center', lineBreak: false }).fillColor('#000');
   doc.fontSize(16).font('Helvetica-Bold').text(L('report.title'));
   doc.moveDown(0.3).fontSize(11).font('Helvetica');
   doc.text(`${L('report.entidad')}: ${meta.entidadNombre} (${meta.entidad})`);
@@ -91,23 +91,40 @@ function renderPdf(s: DetentionStats, meta: Meta, lang: Lang): Promise<Buffer> {
   doc.text(`${L('report.generated')}: ${meta.generatedLocal}`);
   doc.moveDown();
   let y = doc.y;
+  const LABEL_WIDTH = 380;
+  // A row is as tall as its label: a long offence name wraps inside its column instead of running into the next row.
+  const heightOf = (label: string, bold: boolean) => Math.max(15, doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10).heightOfString(label, { width: LABEL_WIDTH }) + 4);
   const row = (label: string, count: string | number, bold = false) => {
-    if (y > bottom) { footer(); doc.addPage(); y = 50; }
+    const h = heightOf(label, bold);
+    if (y + h > bottom) { doc.addPage(); y = 50; }
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
-    doc.text(label, 50, y, { width: 380, lineBreak: false, ellipsis: true });
+    doc.text(label, 50, y, { width: LABEL_WIDTH });
     doc.text(String(count), 440, y, { width: 100, align: 'right', lineBreak: false });
-    y += 15;
+    y += h;
   };
   const lines = reportLines(s, lang);
   for (const section of ['total', 'tipo', 'bandera', 'registro_lag', 'institucion', 'municipio', 'delito_falta', 'periodo']) {
     const part = lines.filter((l) => l.section === section);
     if (!part.length) continue;
+    const labelOf = (l: Line) => (section === 'periodo' || section === 'municipio' || section === 'delito_falta' ? `${l.key ? `${l.key}  ` : ''}${l.label === l.key ? '' : l.label}`.trim() : l.label);
     y += 6;
+    // A section's heading starts a page rather than end one: it stays with its first row.
+    if (y + 15 + heightOf(labelOf(part[0]), section === 'total') + 2 > bottom) { doc.addPage(); y = 50; }
     row(L(`report.section.${section}`), section === 'total' ? '' : L('report.col.count'), true);
-    doc.moveTo(50, y - 2).lineTo(540, y - 2).strokeColor('#999').stroke();
-    for (const l of part) row(section === 'periodo' || section === 'municipio' || section === 'delito_falta' ? `${l.key ? `${l.key}  ` : ''}${l.label === l.key ? '' : l.label}`.trim() : l.label, l.count, section === 'total');
+    doc.moveTo(50, y - 3).lineTo(540, y - 3).strokeColor('#999').stroke();
+    y += 2;
+    for (const l of part) row(labelOf(l), l.count, section === 'total');
   }
-  footer();
+  // The footers, written below the bottom margin (lifted meanwhile, or pdfkit would start a page for each).
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font('Helvetica').fontSize(8).fillColor('#666').text(`Sereno — ${L('report.title')} — ${meta.entidad} ${meta.month} — ${t(lang, 'report.page', { n: i - range.start + 1, total: range.count })}`,
+      50, doc.page.height - 40, { width: doc.page.width - 100, align: 'center', lineBreak: false }).fillColor('#000');
+    doc.page.margins.bottom = margin;
+  }
   doc.end();
   return done;
 }
@@ -135,7 +152,8 @@ export async function monthlyReport(ctx: Ctx, q: ReportInput): Promise<ReportFil
     entidad: q.entidad, entidadNombre: ent?.name ?? q.entidad, month: q.month,
     monthLabel: new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-MX', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1))),
     scope: terr.kind === 'institution' ? t(lang, 'report.scope.institution', { id: ctx.actor.institutionId }) : t(lang, 'report.scope.entidad'),
-    generatedLocal: `${new Intl.DateTimeFormat('es-MX', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(now)} (America/Mexico_City)`,
+    // In the report's language and its entidad's zone (Quintana Roo, Sonora and Baja California keep other clocks).
+    generatedLocal: `${new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-MX', { dateStyle: 'long', timeStyle: 'short', timeZone: timeZoneOf(q.entidad) }).format(now)} (${timeZoneOf(q.entidad)})`,
   };
   await db.transaction().execute((trx) => writeAudit(trx as unknown as Transaction<CoreTables>, ctx.actor, {
     action: 'detention.report_exported', entityType: 'detention_report', entityId: `${q.entidad}-${q.month}`, entidad: q.entidad, details: { format: q.format, total: stats.total },

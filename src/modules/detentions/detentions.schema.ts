@@ -352,6 +352,7 @@ export const messages = {
     'report.section.registro_lag': 'Demora del registro', 'report.section.periodo': 'Por día', 'report.section.municipio': 'Por municipio',
     'report.section.delito_falta': 'Por delito o falta', 'report.section.institucion': 'Por institución',
     'report.sheet.summary': 'Resumen', 'report.col.key': 'Clave', 'report.col.name': 'Nombre', 'report.col.count': 'Detenciones',
+    'report.page': 'Página {n} de {total}',
   },
   en: {
     detention_not_found: 'Detention record not found.',
@@ -423,5 +424,6 @@ export const messages = {
     'report.section.registro_lag': 'Registration delay', 'report.section.periodo': 'By day', 'report.section.municipio': 'By municipality',
     'report.section.delito_falta': 'By offence or infraction', 'report.section.institucion': 'By institution',
     'report.sheet.summary': 'Summary', 'report.col.key': 'Key', 'report.col.name': 'Name', 'report.col.count': 'Detentions',
+    'report.page': 'Page {n} of {total}',
   },
 };

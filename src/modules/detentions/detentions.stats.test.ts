@@ -1,9 +1,25 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { registrationBody, seedTestMunicipios, seedTestOffences } from './detentions.factories.js';
+
+/** The text of each page of a PDF, as pdf.js (Firefox's reader) extracts it. */
+async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const standardFontDataUrl = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts/');
+  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, standardFontDataUrl }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' '));
+  }
+  await doc.destroy();
+  return pages;
+}
 
 describe('dashboard stats and the monthly report', () => {
   let t: TestApp;
@@ -134,7 +150,16 @@ describe('dashboard stats and the monthly report', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pdf.rawPayload.length).toBeGreaterThan(2000);
+    // Read back as a reader sees it: every page carries rows and its "page n of N" footer, and no page is empty.
+    const pages = await pdfPages(pdf.rawPayload);
+    expect(pages.length).toBeGreaterThanOrEqual(2); // 31 days alone need more than one A4 page
+    pages.forEach((text, i) => {
+      expect(text).toContain(`Página ${i + 1} de ${pages.length}`);
+      expect(text.replace(/Sereno — .* — Página \d+ de \d+/, '').trim().length).toBeGreaterThan(100);
+    });
+    expect(pages[0]).toMatch(new RegExp(`Total de detenciones\\s+${stats.total}\\b`));
+    for (const day of ['2026-10-01', '2026-10-31']) expect(pages.join(' ')).toContain(day);
+    expect(pages[0]).toContain('(America/Mexico_City)');
 
     const other = await as(t.app, analyst14).get('/api/detentions/reports/monthly?entidad=09&month=2026-10&format=csv');
     expect(other.statusCode).toBe(404);
