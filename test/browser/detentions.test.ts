@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCurp } from '../../src/matching/index.js';
 import { seedTestOffences } from '../../src/modules/detentions/detentions.factories.js';
 import { as, factories, login } from '../helper.js';
 import { hasChromium, SHOTS, startBrowserWorld, uiLogin } from './browser.js';
@@ -24,6 +25,8 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
     await page.getByTestId('det-paterno').fill('Pérez');
     await page.getByTestId('det-materno').fill('López');
     await page.getByTestId('det-edad').fill('34');
+    // A valid CURP, but of another name (Beatriz Luna Paz): registered all the same, with a warning to correct it.
+    await page.getByTestId('det-curp').fill(buildCurp({ nombre: 'Beatriz', apellido_paterno: 'Luna', apellido_materno: 'Paz', fecha_nacimiento: '1992-05-10', sexo: 'H', entidad_nacimiento: 'JC' }));
     await page.getByTestId('det-municipio').fill('039');
     // The server's clock is fixed at 2026-11-23 12:00 (Mexico City): a detention that morning.
     await page.getByTestId('det-fecha-hora').fill('2026-11-23T10:30');
@@ -36,7 +39,12 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
     await page.getByTestId('det-submit').click();
     const folio = (await page.getByTestId('det-folio').innerText({ timeout: 15_000 })).trim();
     expect(folio).toMatch(/^RND-14-2026-\d{7}$/);
+    expect(await page.getByTestId('det-aviso-curp_nombre').innerText()).toBe('la CURP empieza con LUPB y el nombre registrado daría PELL: revise la CURP o el nombre'); // José Luis: the second given name counts
     await page.screenshot({ path: path.join(SHOTS, 'detentions-capture-folio.png') });
+    // The record itself keeps showing it until a new version corrects the CURP or the name.
+    await page.getByRole('link', { name: 'Abrir el registro' }).click();
+    await page.getByTestId('det-detail-title').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('det-avisos').innerText()).toContain('LUPB');
     await page.close();
 
     // The analyst, in a browser context of their own.

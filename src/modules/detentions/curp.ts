@@ -1,4 +1,4 @@
-import { computeCurpCheckDigit, decodeCurp } from '../../matching/index.js';
+import { computeCurpCheckDigit, curpMatchesPerson, curpNameLetters, decodeCurp } from '../../matching/index.js';
 
 /**
  * CURP rules for the registry, as an adapter over the matching library's decoder (one implementation of the
@@ -34,4 +34,12 @@ export function checkCurp(curp: string): CurpCheck {
   if (!info.birthState) return { ok: false, reason: 'birth_state' };
   if (!info.checkDigitOk) return { ok: false, reason: 'check_digit' };
   return { ok: true, facts: { fecha_nacimiento: info.birthDate, sexo: info.sex!, entidad_nacimiento: info.birthState } };
+}
+
+/**
+ * When a CURP's name letters (1–4 and 14–16) contradict the person's surnames and given name, the four letters the
+ * names would give (e.g. 'LUPB'); null when they agree or cannot be told. An X in the CURP counts as agreeing.
+ */
+export function curpNameMismatch(curp: string, p: { nombre?: string | null; apellido_paterno?: string | null; apellido_materno?: string | null }): string | null {
+  return curpMatchesPerson(curp, p).nameInitials === 'contradiction' ? curpNameLetters(p).head : null;
 }

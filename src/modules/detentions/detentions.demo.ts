@@ -3,7 +3,7 @@ import { makeActor, SYSTEM_ACTOR } from '../../core/access.js';
 import type { Database } from '../../core/db.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { emitEvents } from '../../core/outbox.js';
-import { curpCheckDigit } from './curp.js';
+import { buildCurp } from '../../matching/index.js';
 import { checkDocument, Lookups, registerPrepared, normaliseRegistration, personPayload, prepareRow, type PreparedRegistration } from './detentions.prepare.js';
 import type { RegistrationInput } from './detentions.schema.js';
 import { projectCustody, recorderOf, type DetentionDb, type StoredEvent } from './detentions.store.js';
@@ -39,19 +39,13 @@ const CIRCUMSTANCE: Record<string, string[]> = {
 const WEIGHTS: [string, number][] = [['14', 22], ['09', 20], ['15', 18], ['19', 12], ['11', 10], ['08', 7], ['26', 6], ['31', 5]];
 const HOURS = [5, 4, 3, 2, 2, 1, 1, 2, 3, 3, 4, 4, 5, 5, 5, 5, 6, 6, 7, 8, 8, 8, 7, 6];
 
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/Ñ/g, 'X').replace(/[^A-Z ]/g, '');
-
-/** A synthetic but well-formed CURP for a synthetic person (valid check digit; not a real person's key). */
-export function syntheticCurp(nombre: string, paterno: string, materno: string, birth: string, sexo: 'H' | 'M' | 'X', state: string, rnd: () => number): string {
-  const p = ascii(paterno).replace(/ /g, ''), m = ascii(materno).replace(/ /g, '');
-  const names = ascii(nombre).split(' ');
-  const given = names.length > 1 && ['JOSE', 'MARIA', 'MA', 'J'].includes(names[0]) ? names[1] : names[0];
-  const innerVowel = (s: string) => s.slice(1).match(/[AEIOU]/)?.[0] ?? 'X';
-  const innerConsonant = (s: string) => s.slice(1).match(/[B-DF-HJ-NP-TV-Z]/)?.[0] ?? 'X';
-  const [y, mo, d] = birth.split('-');
-  const diff = Number(y) < 2000 ? String(Math.floor(rnd() * 10)) : 'ABCDEFGHIJ'[Math.floor(rnd() * 10)];
-  const first17 = `${p[0]}${innerVowel(p)}${m[0] ?? 'X'}${given[0]}${y.slice(2)}${mo}${d}${sexo}${state}${innerConsonant(p)}${innerConsonant(m)}${innerConsonant(given)}${diff}`;
-  return first17 + curpCheckDigit(first17);
+/**
+ * A synthetic but well-formed CURP for a synthetic person (valid check digit; not a real person's key), built by the
+ * matching library's RENAPO rules so it agrees with the name, birth date and sex it is recorded with.
+ */
+export function syntheticCurp(nombre: string, paterno: string, materno: string | null, birth: string, sexo: 'H' | 'M' | 'X', state: string, rnd: () => number): string {
+  const diff = Number(birth.slice(0, 4)) < 2000 ? String(Math.floor(rnd() * 10)) : 'ABCDEFGHIJ'[Math.floor(rnd() * 10)];
+  return buildCurp({ nombre, apellido_paterno: paterno, apellido_materno: materno, fecha_nacimiento: birth, sexo, entidad_nacimiento: state }, diff);
 }
 
 /**
@@ -129,7 +123,7 @@ export async function loadDetentionDemo(database: Database, opts: { seed: number
       source: 'demo', external_id: `demo-${opts.seed}-${n}`, fecha_hora_registro: registeredAt.toISOString(),
       persona: {
         nombre, apellido_paterno: paterno, apellido_materno: materno, edad, fecha_nacimiento: rnd() < 0.7 ? birth : null, sexo,
-        curp: withCurp ? syntheticCurp(nombre, paterno, materno ?? 'X', birth, sexo, ent.curp_code, rnd) : null,
+        curp: withCurp ? syntheticCurp(nombre, paterno, materno, birth, sexo, ent.curp_code, rnd) : null,
         senas_particulares: rnd() < 0.5 ? pick(SENAS) : null, alias: rnd() < 0.08 ? [pick(ALIAS)] : undefined,
       },
       lugar: { entidad, municipio: munis.get(entidad)?.length ? pick(munis.get(entidad)!) : null, domicilio: `Calle ${pick(APELLIDOS)} ${Math.floor(between(1, 2000))}, ${city}` },

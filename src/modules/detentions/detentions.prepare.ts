@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.js';
 import { t, type Lang } from '../../core/i18n.js';
 import { emitEvents } from '../../core/outbox.js';
 import { sql, type Transaction } from 'kysely';
-import { checkCurp } from './curp.js';
+import { checkCurp, curpNameMismatch } from './curp.js';
 import { rollupInsertFor } from './detentions.rollup.js';
 import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
@@ -193,6 +193,13 @@ export function warningsFor(doc: DetentionDocument, lang: Lang): { code: string;
     if (c.ok) {
       if (c.facts.sexo !== p.sexo && p.sexo !== 'X' && c.facts.sexo !== 'X') out.push({ code: 'curp_sexo', message: t(lang, 'warning.curp_sexo', { curp: c.facts.sexo, sexo: p.sexo }) });
       if (p.fecha_nacimiento && c.facts.fecha_nacimiento !== p.fecha_nacimiento) out.push({ code: 'curp_fecha_nacimiento', message: t(lang, 'warning.curp_fecha_nacimiento', { curp: c.facts.fecha_nacimiento, fecha: p.fecha_nacimiento }) });
+      if (!p.fecha_nacimiento && p.edad != null) {
+        const computed = ageAt(c.facts.fecha_nacimiento, doc.fecha_hora_detencion);
+        if (Math.abs(computed - p.edad) > 1) out.push({ code: 'curp_edad', message: t(lang, 'warning.curp_edad', { edad: p.edad, calculada: computed }) });
+      }
+      // Letters 1–4 and 14–16 come from the surnames and given name: another person's CURP, or a typo, shows there.
+      const expected = curpNameMismatch(p.curp, p);
+      if (expected) out.push({ code: 'curp_nombre', message: t(lang, 'warning.curp_nombre', { curp: p.curp.slice(0, 4), esperadas: expected }) });
     }
   }
   if (p.edad != null && p.fecha_nacimiento) {

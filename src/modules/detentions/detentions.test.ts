@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
+import { buildCurp } from '../../matching/index.js';
 import { checkCurp, curpCheckDigit } from './curp.js';
 import { apiKeyFor, registrationBody, seedTestMunicipios, seedTestOffences } from './detentions.factories.js';
 
@@ -133,6 +134,28 @@ describe('detentions: capture, versions, custody chain, access', () => {
     const en = await post({ persona: { curp } }, 'en');
     expect(en.json().error.details.issues[0]).toMatchObject({ path: 'persona.curp', message: 'the CURP check digit is wrong' });
     expect(await t.database.db.selectFrom('outbox').select('id').where('type', '=', 'detention.registered').where(sql<boolean>`payload->>'external_id' is null`).execute()).toEqual([]);
+  });
+
+  it('registers a valid CURP that contradicts the person, and says where in avisos (es/en)', async () => {
+    // José Pérez López, 34 (registrationBody): his own CURP raises nothing; another person's, or a mistyped age, does.
+    const born = new Date(before(10 * MIN).getTime() - (34 * 365.25 + 30) * 24 * H).toISOString().slice(0, 10);
+    const own = buildCurp({ nombre: 'José', apellido_paterno: 'Pérez', apellido_materno: 'López', fecha_nacimiento: born, sexo: 'H', entidad_nacimiento: 'JC' });
+    const other = buildCurp({ nombre: 'Beatriz', apellido_paterno: 'Luna', apellido_materno: 'Paz', fecha_nacimiento: born, sexo: 'H', entidad_nacimiento: 'JC' });
+    const post = (persona: Record<string, unknown>, lang?: string) => as(t.app, cap14).post('/api/detentions', registrationBody(before(10 * MIN), { persona }), lang ? { 'accept-language': lang } : undefined);
+    const codes = (r: { json: () => { avisos: { code: string }[] } }) => r.json().avisos.map((a) => a.code);
+    const ok = await post({ curp: own });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(codes(ok)).toEqual([]);
+    const wrongName = await post({ curp: other });
+    expect(wrongName.statusCode).toBe(201);
+    expect(codes(wrongName)).toEqual(['curp_nombre']);
+    expect(wrongName.json().avisos[0].message).toBe(`la CURP empieza con LUPB y el nombre registrado daría PELJ: revise la CURP o el nombre`);
+    const wrongAge = await post({ curp: own, edad: 43 }, 'en');
+    expect(codes(wrongAge)).toEqual(['curp_edad']);
+    expect(wrongAge.json().avisos[0].message).toBe(`the recorded age (43) does not match the CURP's birth date (34 years)`);
+    // The same warnings come with every later read of the record.
+    const read = await as(t.app, cap14).get(`/api/detentions/${wrongName.json().folio}`);
+    expect(codes(read)).toEqual(['curp_nombre']);
   });
 
   it('accepts any 3-digit municipality where no municipality catalogue is loaded for the entidad', async () => {

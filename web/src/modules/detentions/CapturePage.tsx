@@ -13,7 +13,8 @@ import { useMe } from '../../auth';
 import { useEntidades } from '../../catalogs';
 import { ErrorAlert, PageHeader } from '../../components/ui';
 import { currentLang } from '../../i18n';
-import type { Offence } from './types';
+import { Avisos } from './Avisos';
+import type { Aviso, Offence } from './types';
 
 /** Local date-time for an input of type datetime-local, in the browser's zone. */
 const nowLocal = () => {
@@ -51,7 +52,7 @@ export default function CapturePage() {
     queryFn: () => api<{ items: { code: string; name: string }[] }>(`/api/catalogs/entidades/${f.entidad}/municipios`),
   });
   const save = useMutation({
-    mutationFn: () => api<{ folio: string }>('/api/detentions', {
+    mutationFn: () => api<{ folio: string; avisos?: Aviso[] }>('/api/detentions', {
       method: 'POST',
       body: {
         persona: {
@@ -86,6 +87,7 @@ export default function CapturePage() {
         <Alert color="green" title={t('det.capture.folio')}>
           <Text size="xl" fw={700} data-testid="det-folio">{save.data.folio}</Text>
         </Alert>
+        <Avisos avisos={save.data.avisos} />
         <Group>
           <Button component={Link} to={`/detenciones/${save.data.folio}`}>{t('det.capture.open')}</Button>
           <Button variant="default" onClick={() => { save.reset(); setF((p) => ({ ...p, nombre: '', paterno: '', materno: '', curp: '', motivo: '', fecha_hora: nowLocal() })); }}>{t('det.capture.another')}</Button>

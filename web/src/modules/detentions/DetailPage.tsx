@@ -7,8 +7,9 @@ import { api, ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { ErrorAlert, PageHeader, PageLoader } from '../../components/ui';
 import { formatDateTime } from '../../format';
+import { Avisos } from './Avisos';
 import { FlagBadges } from './FlagBadges';
-import type { Flag } from './types';
+import type { Aviso, Flag } from './types';
 
 interface TimelineItem { kind: string; at: string; recorded_at: string; recorded_by: { name: string }; seq?: number; version?: number; data: Record<string, unknown> }
 interface Detail {
@@ -17,6 +18,7 @@ interface Detail {
   fecha_hora_detencion: string; motivo: string; tipo: string; supuesto: string; lugar_traslado: string;
   custodia: { situacion: string; ubicacion_actual: string | null; autoridad_actual: string | null };
   plazos?: Record<string, unknown>;
+  avisos?: Aviso[];
 }
 
 const localNow = () => { const d = new Date(); return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16); };
@@ -59,6 +61,7 @@ export default function DetailPage() {
     <Stack>
       <PageHeader title={name} intro={`${d.folio} · ${d.entidad_nombre} · ${t('det.detail.version')} ${d.version}`} testId="det-detail-title" />
       <FlagBadges flags={d.flags} />
+      <Avisos avisos={d.avisos} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Paper withBorder p="md">
