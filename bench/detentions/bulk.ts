@@ -141,6 +141,7 @@ try {
   const pg0 = postgresCpuByPid();
   const t1 = performance.now();
   await serverLoopDelay(server.child, 'reset');
+  const importStart = new Date().toISOString();
   const uploading = upload(server.info.port, server.info.authorization);
   const probing = PROBE_RATE ? probe(server.info.port, server.info.authorization, PROBE_RATE, uploading) : null;
   const res = await uploading;
@@ -151,14 +152,30 @@ try {
   const pgUs = postgresCpuMsSince(pg0) * 1000 / ROWS;
   if (res.status !== 201 || res.body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
   const importRps = ROWS / importS;
+  let dispatchLag: Record<string, number> | null = null;
   if (probing && idle) {
     const p = await probing;
     const during = summary(p.latencies);
     console.log(`registrations at ${PROBE_RATE}/s during the import: p50 ${during.p50_ms} ms, p99 ${during.p99_ms} ms, max ${during.max_ms} ms (${during.n}, ${p.failed} failed)`);
+    // How long the outbox dispatcher took to pick up the events of the registrations made during the import (entity
+    // index, then the priority targets' check): waited for until all are processed, at most two minutes.
+    const lagSql = `SELECT count(*) FILTER (WHERE processed_at IS NULL) AS pending,
+        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - created_at) * 1000)) AS p50,
+        round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - created_at) * 1000)) AS p99,
+        round(max(extract(epoch FROM processed_at - created_at) * 1000)) AS max
+      FROM outbox WHERE type = 'detention.registered' AND created_at >= '${importStart}'`;
+    let lag: string[] = [];
+    for (let i = 0; i < 240; i++) {
+      lag = execFileSync('psql', [db.url, '-qAt', '-F', ' ', '-c', lagSql], { encoding: 'utf8' }).trim().split(' ');
+      if (lag[0] === '0') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    console.log(`their events picked up by the dispatcher after p50 ${lag[1]} ms, p99 ${lag[2]} ms, max ${lag[3]} ms (${lag[0]} still pending)`);
+    dispatchLag = { p50_ms: Number(lag[1]), p99_ms: Number(lag[2]), max_ms: Number(lag[3]), pending: Number(lag[0]) };
     writeResult('detentions-api-during-import', {
       figure: `p99 latency of POST /api/detentions at ${PROBE_RATE} req/s while POST /api/detentions/import loads ${ROWS.toLocaleString('en')} CSV rows on the same server, PostgreSQL`,
       value: during.p99_ms, unit: 'ms', baseline: idle.p99_ms, baseline_figure: `the same registrations at ${PROBE_RATE} req/s for 10 s before the import, nothing else running`,
-      ratio: Number((during.p99_ms / idle.p99_ms).toFixed(2)), during, idle, failed: p.failed, server_event_loop_delay: loop, import_rows_per_s: Math.round(importRps),
+      ratio: Number((during.p99_ms / idle.p99_ms).toFixed(2)), during, idle, failed: p.failed, server_event_loop_delay: loop, dispatch_lag: dispatchLag, import_rows_per_s: Math.round(importRps),
       command: `PROBE_RATE=${PROBE_RATE} ROWS=${ROWS} npx tsx bench/detentions/bulk.ts`,
     });
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helper.js';
 import type { Database } from './db.js';
-import { emitEvents, OutboxDispatcher, pruneOutbox, type OutboxEvent } from './outbox.js';
+import { BULK_PER_PASS, emitEvents, OutboxDispatcher, pruneOutbox, type OutboxEvent } from './outbox.js';
 
 describe('outbox', () => {
   let database: Database;
@@ -70,6 +70,27 @@ describe('outbox', () => {
     expect(left).toHaveLength(1);
     expect(left[0].payload).toEqual({ i: 2, bad: true });
     expect(left[0].last_error).toMatch(/batched: bad event/);
+  });
+
+  it('takes bulk events after the live ones, a few per pass, so a live event never waits behind a bulk backlog', async () => {
+    const order: string[] = [];
+    const run = async (events: OutboxEvent[]) => {
+      order.push(events.map((e) => `${e.type}:${(e.payload as { n: number }).n}`).join(','));
+      // A live event committed while the bulk backlog is being worked through.
+      if (events.some((e) => (e.payload as { n: number }).n === 3)) {
+        await database.db.transaction().execute((trx) => emitEvents(trx, { type: 'test.live', aggregateType: 't', aggregateId: 99, payload: { n: 99 } }));
+      }
+    };
+    const d = new OutboxDispatcher(database.db, undefined, 10_000);
+    d.register({ name: 'both', types: ['test.live', 'test.batch'], bulkTypes: ['test.batch'], handle: (e: OutboxEvent) => run([e]), handleBatch: run });
+    const emit = (type: string, ns: number[]) => database.db.transaction().execute((trx) => emitEvents(trx, ns.map((n) => ({ type, aggregateType: 't', aggregateId: n, payload: { n } }))));
+    await emit('test.batch', [1, 2, 3, 4, 5, 6, 7]); // a bulk file's backlog, written first
+    await emit('test.live', [10, 11]);
+    expect(await d.drain()).toBe(10);
+    // Per pass (one batch call per handler): the due live events first, oldest first, then at most BULK_PER_PASS bulk
+    // ones; the live event written mid-backlog is taken by the very next pass, ahead of the bulk events still waiting.
+    expect(BULK_PER_PASS).toBe(1);
+    expect(order).toEqual(['test.live:10,test.live:11,test.batch:1', 'test.batch:2', 'test.batch:3', 'test.live:99,test.batch:4', 'test.batch:5', 'test.batch:6', 'test.batch:7']);
   });
 
   it('runs promptly after a write when started', async () => {

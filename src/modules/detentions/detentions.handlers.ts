@@ -35,5 +35,5 @@ export function detentionHandlers(_database: Database): EventHandler[] {
       }
     });
   };
-  return [{ name: 'detentions.batch-mentions', types: [BATCH_REGISTERED], handle: (event, db) => index([event], db), handleBatch: index }];
+  return [{ name: 'detentions.batch-mentions', types: [BATCH_REGISTERED], bulkTypes: [BATCH_REGISTERED], handle: (event, db) => index([event], db), handleBatch: index }];
 }
