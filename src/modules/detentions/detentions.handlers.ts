@@ -6,7 +6,7 @@ import { BATCH_REGISTERED, personPayload } from './detentions.prepare.js';
 import type { DetentionDocument } from './detentions.schema.js';
 
 /**
- * Records read and indexed per statement (a dispatcher pass may bring 200 batch events of a thousand records each):
+ * Records read and indexed per statement (a batch event names a thousand; a retried backlog may bring several):
  * small enough that encoding one statement's mentions (~5 ms) does not hold the event loop the API shares.
  */
 const CHUNK = 1000;

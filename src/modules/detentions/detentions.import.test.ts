@@ -5,6 +5,7 @@ import { as, createTestApp, factories, login, type Session, type TestApp } from 
 import { registrationBody, seedTestOffences } from './detentions.factories.js';
 import { prepareMany, zonedToInstant } from './detentions.import.js';
 import { canCopy } from '../../core/db.js';
+import { buildCurp } from '../../matching/index.js';
 import { makeActor } from '../../core/access.js';
 import { Lookups } from './detentions.prepare.js';
 import { copyRows, drawDetentionIds, insertDetentionRows, insertDetentionRowsByCopy, type DetentionDb } from './detentions.store.js';
@@ -70,30 +71,33 @@ describe('bulk files and batches', () => {
       row('X-5', { fecha_hora_detencion: '2026-11-23T09:00:00-06:00', fecha_hora_registro: '' }),
       row('X-1', { nombre: 'Otra' }),
       row('X-6', { municipio: 'abc', edad: 'veinte' }),
+      // A valid CURP of another person's name: registered, and reported as a warning for its line.
+      row('X-7', { curp: buildCurp({ nombre: 'Beatriz', apellido_paterno: 'Luna', apellido_materno: 'Paz', fecha_nacimiento: '2001-03-01', sexo: 'M', entidad_nacimiento: 'JC' }) }),
     ].join('\r\n');
     const res = await upload(cap, { name: 'detenciones.csv', content: csv, type: 'text/csv' });
     expect(res.statusCode, res.body).toBe(201);
     const r = res.json();
-    expect(r).toMatchObject({ status: 'completed', format: 'csv', source: 'sistema-jal', total_rows: 7, created: 3, existing: 0, rejected: 4 });
+    expect(r).toMatchObject({ status: 'completed', format: 'csv', source: 'sistema-jal', total_rows: 8, created: 4, existing: 0, rejected: 4, warned: 1 });
     expect(r.errors.map((e: { line: number }) => e.line)).toEqual([4, 5, 7, 8]);
     const byLine = Object.fromEntries(r.errors.map((e: { line: number; issues: { field: string; message: string }[] }) => [e.line, e.issues]));
     expect(byLine[4]).toEqual([{ field: 'curp', message: 'el dígito verificador de la CURP no es válido' }]);
     expect(byLine[5][0].field).toBe('nombre');
     expect(byLine[7]).toEqual([{ field: 'external_id', message: 'se repite en el mismo archivo (línea 2)' }]);
     expect(byLine[8].map((i: { field: string }) => i.field).sort()).toEqual(['edad', 'municipio']);
-    expect(await count('sistema-jal')).toBe(3);
+    expect(r.warnings).toEqual([{ line: 9, external_id: 'X-7', issues: [{ field: 'curp', message: 'la CURP empieza con LUPB y el nombre registrado daría RUSA: revise la CURP o el nombre' }] }]);
+    expect(await count('sistema-jal')).toBe(4);
     // A wall-clock time without offset is read in the entidad's zone (Jalisco: UTC-6).
     const x1 = await sql<{ at: Date; lag: number }>`SELECT fecha_hora_detencion AS at, registro_lag_min AS lag FROM detentions WHERE external_id = 'X-1'`.execute(t.database.db);
     expect(x1.rows[0].at.toISOString()).toBe('2026-11-23T16:00:00.000Z');
     expect(x1.rows[0].lag).toBe(10);
 
     const again = await upload(cap, { name: 'detenciones.csv', content: csv, type: 'text/csv' });
-    expect(again.json()).toMatchObject({ status: 'completed', total_rows: 7, created: 0, existing: 3, rejected: 4 });
-    expect(await count('sistema-jal')).toBe(3);
+    expect(again.json()).toMatchObject({ status: 'completed', total_rows: 8, created: 0, existing: 4, rejected: 4, warned: 1 });
+    expect(await count('sistema-jal')).toBe(4);
 
     const read = await as(t.app, cap).get(`/api/detentions/imports/${r.id}`);
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ id: r.id, created: 3, rejected: 4, error_lines_stored: 4 });
+    expect(read.json()).toMatchObject({ id: r.id, created: 4, rejected: 4, error_lines_stored: 4, warned: 1, warning_lines_stored: 1 });
     const other = await as(t.app, cap09).get(`/api/detentions/imports/${r.id}`);
     expect(other.statusCode).toBe(404);
   });
@@ -284,7 +288,7 @@ describe('bulk files and batches', () => {
   it('POST /api/detentions/batch keeps good items, reports bad ones by index, and is idempotent', async () => {
     const at = new Date(t.clock.now().getTime() - 3600_000);
     const items = [
-      registrationBody(at, { source: 'batch-test', external_id: 'B-1', lugar: { municipio: null } }),
+      registrationBody(at, { source: 'batch-test', external_id: 'B-1', lugar: { municipio: null }, persona: { edad: 50, fecha_nacimiento: '1990-01-01' } }),
       registrationBody(at, { source: 'batch-test', external_id: 'B-2', tipo: 'otra_cosa' }),
       registrationBody(at, { lugar: { municipio: null } }),
       'no soy un objeto',
@@ -294,6 +298,7 @@ describe('bulk files and batches', () => {
     const r = res.json();
     expect(r).toMatchObject({ created: 1, existing: 0, rejected: 3 });
     expect(r.results.map((x: { index: number; status: string }) => [x.index, x.status])).toEqual([[0, 'created'], [1, 'rejected'], [2, 'rejected'], [3, 'rejected']]);
+    expect(r.results[0].avisos).toEqual([{ field: 'persona.edad', message: expect.stringMatching(/^la edad registrada \(50\) no corresponde a la fecha de nacimiento \(3\d años\)$/) }]);
     expect(r.results[1].errors[0].field).toBe('tipo');
     expect(r.results[2].errors[0].field).toBe('external_id');
     const again = await as(t.app, cap).post('/api/detentions/batch', items.slice(0, 1));

@@ -10,7 +10,7 @@ import type { CoreTables } from '../../core/db-types.js';
 import { AppError, badRequest, notFound } from '../../core/errors.js';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { t } from '../../core/i18n.js';
-import { checkDocument, Lookups, registerPrepared, normaliseRegistration, prepareRow, type FieldIssue, type PreparedRegistration } from './detentions.prepare.js';
+import { checkDocument, Lookups, registerPrepared, normaliseRegistration, prepareRow, warningsFor, type FieldIssue, type PreparedRegistration } from './detentions.prepare.js';
 import { offsetAt, timeZoneOf } from './detentions.rules.js';
 import { RegistrationBody, type DetentionDocument, type ImportError } from './detentions.schema.js';
 import { dbOf, defaultSource } from './detentions.service.js';
@@ -157,6 +157,9 @@ export async function prepareMany(db: DetentionDb, ctx: Ctx, candidates: { line:
   }
   await lookups.load(db, docs.map((d) => ({ codes: d.doc.offence_codes, entidad: d.doc.lugar.entidad || null, municipio: d.doc.lugar.municipio ?? null, institutionId: d.doc.autoridad_detencion.institution_id })));
   const prepared: (PreparedRegistration & { line: number })[] = [];
+  // Rows that pass but carry data-quality warnings (a CURP of another name, an age that does not fit): registered, and
+  // reported by line as the rejected ones are.
+  const warned: ImportError[] = [];
   const seen = new Map<string, number>();
   const recorder = recorderOf(ctx.actor);
   for (let k = 0; k < docs.length; k++) {
@@ -167,10 +170,12 @@ export async function prepareMany(db: DetentionDb, ctx: Ctx, candidates: { line:
     if (d.body.external_id && seen.has(key)) issues.push({ path: 'external_id', key: 'field.external_id_repeated', params: { line: seen.get(key) } });
     if (issues.length) { reject(d.line, d.body.external_id, issues); continue; }
     if (d.body.external_id) seen.set(key, d.line);
+    const avisos = warningsFor(d.doc, lang);
+    if (avisos.length) warned.push({ line: d.line, external_id: d.body.external_id ?? null, issues: avisos.map((a) => ({ field: toColumn(a.field), message: a.message })) });
     prepared.push({ line: d.line, ...prepareRow(d.doc, { source: d.body.source ?? defaultSource(ctx.actor), external_id: d.body.external_id ?? null, recorder, received: now }, lookups) });
   }
   rejected.sort((a, b) => a.line - b.line);
-  return { prepared, rejected };
+  return { prepared, rejected, warned };
 }
 
 /**
@@ -180,10 +185,11 @@ export async function prepareMany(db: DetentionDb, ctx: Ctx, candidates: { line:
 export async function registerBatch(ctx: Ctx, items: unknown[]) {
   requirePermission(ctx.actor, 'detention.capture');
   const db = dbOf(ctx);
-  const { prepared, rejected } = await prepareMany(db, ctx, items.map((body, i) => ({ line: i, body })), new Lookups(), { requireExternalId: true });
+  const { prepared, rejected, warned } = await prepareMany(db, ctx, items.map((body, i) => ({ line: i, body })), new Lookups(), { requireExternalId: true });
   const outcomes = prepared.length ? await registerPrepared(db, ctx.actor, prepared, ctx.now(), 'batch') : [];
+  const avisosOf = new Map(warned.map((w) => [w.line, w.issues]));
   const results = [
-    ...prepared.map((p, i) => ({ index: p.line, status: outcomes[i].status, folio: outcomes[i].folio, external_id: p.row.external_id })),
+    ...prepared.map((p, i) => ({ index: p.line, status: outcomes[i].status, folio: outcomes[i].folio, external_id: p.row.external_id, ...(avisosOf.has(p.line) ? { avisos: avisosOf.get(p.line) } : {}) })),
     ...rejected.map((r) => ({ index: r.line, status: 'rejected' as const, external_id: r.external_id, errors: r.issues })),
   ].sort((a, b) => a.index - b.index);
   return {
@@ -281,7 +287,7 @@ export function formatOf(fileName: string, mime?: string): 'csv' | 'xlsx' | null
   return null;
 }
 
-const importColumns = ['id', 'entidad', 'source', 'file_name', 'format', 'status', 'total_rows', 'created', 'existing', 'rejected', 'errors', 'failure', 'started_at', 'finished_at', 'actor'] as const;
+const importColumns = ['id', 'entidad', 'source', 'file_name', 'format', 'status', 'total_rows', 'created', 'existing', 'rejected', 'errors', 'warned', 'warnings', 'failure', 'started_at', 'finished_at', 'actor'] as const;
 
 /**
  * Imports a CSV or XLSX file of detentions: streamed, validated row by row, good rows inserted 1,000 per transaction
@@ -317,13 +323,15 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
   for (const o of allOffences) lookups.offences.set(o.code, { kind: o.kind, extended_retention: o.extended_retention });
 
   let failure: unknown = null;
-  const write = async (prepared: (PreparedRegistration & { line: number })[], rejected: ImportError[], total: number) => {
+  const write = async (prepared: (PreparedRegistration & { line: number })[], rejected: ImportError[], warned: ImportError[], total: number) => {
     const now = ctx.now();
     const progress = async (trx: DetentionTrx, outcomes: { status: string }[]) => {
       const created = outcomes.filter((o) => o.status === 'created').length;
       await sql`UPDATE detention_imports SET total_rows = total_rows + ${total}::int, created = created + ${created}::int,
         existing = existing + ${outcomes.length - created}::int, rejected = rejected + ${rejected.length}::int,
         errors = CASE WHEN jsonb_array_length(errors) < ${MAX_STORED_ERRORS}::int THEN errors || ${JSON.stringify(rejected)}::jsonb ELSE errors END,
+        warned = warned + ${warned.length}::int,
+        warnings = CASE WHEN jsonb_array_length(warnings) < ${MAX_STORED_ERRORS}::int THEN warnings || ${JSON.stringify(warned)}::jsonb ELSE warnings END,
         updated_at = ${now.toISOString()}::timestamptz WHERE id = ${importId}::int8`.execute(trx);
     };
     if (prepared.length) await registerPrepared(db, ctx.actor, prepared, now, `import:${importId}`, progress, { entityType: 'detention_import', entityId: String(importId) });
@@ -336,13 +344,13 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
   // Stretches of the file that could not be read as rows, reported with the next batch.
   let unreadable: ImportError[] = [];
   const flush = async (rows: { line: number; body: unknown }[]) => {
-    const { prepared, rejected } = await prepareMany(db, ctx, rows, lookups, { requireExternalId: true, toColumn: columnOf });
+    const { prepared, rejected, warned } = await prepareMany(db, ctx, rows, lookups, { requireExternalId: true, toColumn: columnOf });
     const bad = unreadable.length ? [...unreadable, ...rejected].sort((a, b) => a.line - b.line) : rejected;
     const total = rows.length + unreadable.length;
     unreadable = [];
     while (inFlight.length >= IMPORT_WRITERS) await inFlight.shift();
     if (failure) throw failure;
-    inFlight.push(write(prepared, bad, total).catch((e) => { failure = e; }));
+    inFlight.push(write(prepared, bad, warned, total).catch((e) => { failure = e; }));
   };
   try {
     let batch: { line: number; body: unknown }[] = [];
@@ -397,7 +405,9 @@ export async function getImport(ctx: Ctx, id: number) {
   const r = await db.selectFrom('detention_imports').select(importColumns).select('institution_id').where('id', '=', id).executeTakeFirst();
   if (!r || !inTerritory(ctx.actor, 'view', { entidad: r.entidad, institution_id: r.institution_id })) throw notFound('import_not_found');
   const { institution_id: _i, ...rest } = r;
-  const errors = [...(r.errors as ImportError[])].sort((a, b) => a.line - b.line); // batches may commit out of order
-  return { ...rest, id: Number(r.id), errors, error_lines_stored: errors.length };
+  const byLine = (list: ImportError[]) => [...list].sort((a, b) => a.line - b.line); // batches may commit out of order
+  const errors = byLine(r.errors as ImportError[]);
+  const warnings = byLine(r.warnings as ImportError[]);
+  return { ...rest, id: Number(r.id), errors, error_lines_stored: errors.length, warnings, warning_lines_stored: warnings.length };
 }
 

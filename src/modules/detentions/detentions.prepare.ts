@@ -184,27 +184,31 @@ export function checkDocument(doc: DetentionDocument, actor: Actor, lookups: Loo
   return issues;
 }
 
+/** A warning of warningsFor(): its code, the field it points at (a document path) and its message. */
+export interface Aviso { code: string; field: string; message: string }
+
 /** Things worth a second look that do not block the record (DOMAIN.md: a CURP is evidence; flag contradictions). */
-export function warningsFor(doc: DetentionDocument, lang: Lang): { code: string; message: string }[] {
-  const out: { code: string; message: string }[] = [];
+export function warningsFor(doc: DetentionDocument, lang: Lang): Aviso[] {
+  const out: Aviso[] = [];
+  const add = (code: string, field: string, params: Record<string, unknown>) => out.push({ code, field, message: t(lang, `warning.${code}`, params) });
   const p = doc.persona;
   if (p.curp) {
     const c = checkCurp(p.curp);
     if (c.ok) {
-      if (c.facts.sexo !== p.sexo && p.sexo !== 'X' && c.facts.sexo !== 'X') out.push({ code: 'curp_sexo', message: t(lang, 'warning.curp_sexo', { curp: c.facts.sexo, sexo: p.sexo }) });
-      if (p.fecha_nacimiento && c.facts.fecha_nacimiento !== p.fecha_nacimiento) out.push({ code: 'curp_fecha_nacimiento', message: t(lang, 'warning.curp_fecha_nacimiento', { curp: c.facts.fecha_nacimiento, fecha: p.fecha_nacimiento }) });
+      if (c.facts.sexo !== p.sexo && p.sexo !== 'X' && c.facts.sexo !== 'X') add('curp_sexo', 'persona.curp', { curp: c.facts.sexo, sexo: p.sexo });
+      if (p.fecha_nacimiento && c.facts.fecha_nacimiento !== p.fecha_nacimiento) add('curp_fecha_nacimiento', 'persona.curp', { curp: c.facts.fecha_nacimiento, fecha: p.fecha_nacimiento });
       if (!p.fecha_nacimiento && p.edad != null) {
         const computed = ageAt(c.facts.fecha_nacimiento, doc.fecha_hora_detencion);
-        if (Math.abs(computed - p.edad) > 1) out.push({ code: 'curp_edad', message: t(lang, 'warning.curp_edad', { edad: p.edad, calculada: computed }) });
+        if (Math.abs(computed - p.edad) > 1) add('curp_edad', 'persona.curp', { edad: p.edad, calculada: computed });
       }
       // Letters 1–4 and 14–16 come from the surnames and given name: another person's CURP, or a typo, shows there.
       const expected = curpNameMismatch(p.curp, p);
-      if (expected) out.push({ code: 'curp_nombre', message: t(lang, 'warning.curp_nombre', { curp: p.curp.slice(0, 4), esperadas: expected }) });
+      if (expected) add('curp_nombre', 'persona.curp', { curp: p.curp.slice(0, 4), esperadas: expected });
     }
   }
   if (p.edad != null && p.fecha_nacimiento) {
     const computed = ageAt(p.fecha_nacimiento, doc.fecha_hora_detencion);
-    if (Math.abs(computed - p.edad) > 1) out.push({ code: 'edad_fecha_nacimiento', message: t(lang, 'warning.edad_fecha_nacimiento', { edad: p.edad, calculada: computed }) });
+    if (Math.abs(computed - p.edad) > 1) add('edad_fecha_nacimiento', 'persona.edad', { edad: p.edad, calculada: computed });
   }
   return out;
 }

@@ -40,11 +40,11 @@ export type DetentionTables = {
   detention_imports: {
     id: Generated<number>; entidad: string | null; institution_id: number | null; actor: Json<Recorder>; source: string; file_name: string;
     format: string; status: string; total_rows: Generated<number>; created: Generated<number>; existing: Generated<number>; rejected: Generated<number>;
-    errors: Json<ImportError[]>; failure: string | null; started_at: Ts; updated_at: Ts; finished_at: NullableTs;
+    errors: Json<ImportError[]>; warned: Generated<number>; warnings: ColumnType<ImportError[], string | undefined, string>; failure: string | null; started_at: Ts; updated_at: Ts; finished_at: NullableTs;
   };
 };
 
-/** One rejected line of a bulk file (or item of a batch). */
+/** One rejected line of a bulk file (or item of a batch); also a registered line's warnings (`warnings`). */
 export interface ImportError {
   line: number;
   external_id: string | null;

@@ -6,7 +6,26 @@ import { ApiError, readCookie } from '../../api';
 import { ErrorAlert, PageHeader } from '../../components/ui';
 import { acceptLanguage } from '../../i18n';
 
-interface ImportResult { id: number; total_rows: number; created: number; existing: number; rejected: number; errors: { line: number; external_id: string | null; issues: { field: string; message: string }[] }[] }
+interface LineIssues { line: number; external_id: string | null; issues: { field: string; message: string }[] }
+interface ImportResult { id: number; total_rows: number; created: number; existing: number; rejected: number; errors: LineIssues[]; warned: number; warnings: LineIssues[] }
+
+/** Lines of the file with what was found on each, field by field. */
+function LinesTable({ title, head, rows, testId }: { title: string; head: string; rows: LineIssues[]; testId: string }) {
+  const { t } = useTranslation();
+  if (!rows.length) return null;
+  return (
+    <Stack gap={4}>
+      <Text fw={600} size="sm">{title}</Text>
+      <Table withTableBorder fz="sm" data-testid={testId}>
+        <Table.Thead><Table.Tr><Table.Th>{t('det.import.line')}</Table.Th><Table.Th>external_id</Table.Th><Table.Th>{head}</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>{rows.map((e) => (
+          <Table.Tr key={e.line}><Table.Td>{e.line}</Table.Td><Table.Td>{e.external_id ?? '—'}</Table.Td>
+            <Table.Td>{e.issues.map((i, k) => <Text key={k} size="sm"><b>{i.field}</b>: {i.message}</Text>)}</Table.Td></Table.Tr>
+        ))}</Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
 
 /** Uploads a CSV/XLSX file as multipart (the JSON api() helper does not do files). */
 async function upload(file: File, source: string): Promise<ImportResult> {
@@ -41,18 +60,11 @@ export default function ImportPage() {
       {run.error ? <ErrorAlert error={run.error} /> : null}
       {r ? (
         <Stack>
-          <Alert color={r.rejected ? 'yellow' : 'green'} title={t('det.import.result')} data-testid="det-import-result">
-            {r.total_rows} {t('det.import.rows')} · {r.created} {t('det.import.created')} · {r.existing} {t('det.import.existing')} · {r.rejected} {t('det.import.rejected')}
+          <Alert color={r.rejected || r.warned ? 'yellow' : 'green'} title={t('det.import.result')} data-testid="det-import-result">
+            {r.total_rows} {t('det.import.rows')} · {r.created} {t('det.import.created')} · {r.existing} {t('det.import.existing')} · {r.rejected} {t('det.import.rejected')} · {r.warned} {t('det.import.warned')}
           </Alert>
-          {r.errors.length ? (
-            <Table withTableBorder fz="sm">
-              <Table.Thead><Table.Tr><Table.Th>{t('det.import.line')}</Table.Th><Table.Th>external_id</Table.Th><Table.Th>{t('det.import.problems')}</Table.Th></Table.Tr></Table.Thead>
-              <Table.Tbody>{r.errors.map((e) => (
-                <Table.Tr key={e.line}><Table.Td>{e.line}</Table.Td><Table.Td>{e.external_id ?? '—'}</Table.Td>
-                  <Table.Td>{e.issues.map((i, k) => <Text key={k} size="sm"><b>{i.field}</b>: {i.message}</Text>)}</Table.Td></Table.Tr>
-              ))}</Table.Tbody>
-            </Table>
-          ) : null}
+          <LinesTable title={t('det.import.rejectedTitle')} head={t('det.import.problems')} rows={r.errors} testId="det-import-errors" />
+          <LinesTable title={t('det.import.warnedTitle')} head={t('det.import.avisos')} rows={r.warnings} testId="det-import-warnings" />
         </Stack>
       ) : null}
     </Stack>

@@ -1,6 +1,6 @@
 /** Shapes of the detentions API answers the pages use (see src/modules/detentions). */
 /** A data-quality warning of a record (`avisos` in the API), its message in the reader's language. */
-export interface Aviso { code: string; message: string }
+export interface Aviso { code: string; field: string; message: string }
 export type Flag = 'registro_tardio' | 'puesta_demorada' | 'arresto_excedido' | 'retencion_mp_excedida';
 export interface DetentionRow {
   folio: string; entidad: string; nombre: string; apellido_paterno: string | null; apellido_materno: string | null;
