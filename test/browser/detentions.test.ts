@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +110,32 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
     expect(await json.innerText()).toContain(folio);
     await page.waitForTimeout(400); // the drawer's opening transition
     await page.screenshot({ path: path.join(SHOTS, 'audit-folio-in-batch.png') });
+    await page.close();
+  }, 120_000);
+  it('a capturist uploads a file through the page: rejected rows and rows registered with warnings, each by line', async () => {
+    const f = factories(w.t.database);
+    await seedTestOffences(w.t.database.db);
+    const inst = await f.institution('14', 'c5', 'C5 Jalisco (carga)');
+    const capturist = await f.user({ roles: ['capturist'], entidad: '14', institutionId: inst.id });
+    const header = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
+    const rest = '14,039,2026-11-23 09:00,Riña en la vía pública,falta_administrativa,arresto_administrativo,T-RINA,Luis Pérez|Policía,juez_civico,Juzgado Cívico 1,Juzgado Cívico 1';
+    const other = buildCurp({ nombre: 'Beatriz', apellido_paterno: 'Luna', apellido_materno: 'Paz', fecha_nacimiento: '1996-01-01', sexo: 'M', entidad_nacimiento: 'JC' });
+    const file = path.join(SHOTS, 'carga-con-avisos.csv');
+    fs.writeFileSync(file, [header, `UP-1,Ana,Ruiz,Soto,30,M,,${rest}`, `UP-2,Eva,Mora,Gil,treinta,M,,${rest}`, `UP-3,Ana,Ruiz,Soto,30,M,${other},${rest}`].join('\n'));
+
+    const page = await w.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+    page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text().slice(0, 600)); });
+    await uiLogin(page, w.base, capturist.username, capturist.password);
+    await page.getByTestId('nav-detenciones-carga').click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('det-import-file').click();
+    await (await chooser).setFiles(file);
+    await page.getByTestId('det-import-submit').click();
+    await page.getByTestId('det-import-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('det-import-result').innerText()).toContain('3 filas · 2 creadas · 0 ya existían · 1 rechazadas · 1 con avisos');
+    expect(await page.getByTestId('det-import-errors').innerText()).toMatch(/3\s+UP-2\s+edad:/);
+    expect(await page.getByTestId('det-import-warnings').innerText()).toMatch(/4\s+UP-3\s+curp: la CURP empieza con LUPB y el nombre registrado daría RUSA/);
+    await page.screenshot({ path: path.join(SHOTS, 'detentions-import-warnings.png'), fullPage: true });
     await page.close();
   }, 120_000);
 });
