@@ -135,7 +135,15 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
     expect(await page.getByTestId('det-import-result').innerText()).toContain('3 filas · 2 creadas · 0 ya existían · 1 rechazadas · 1 con avisos');
     expect(await page.getByTestId('det-import-errors').innerText()).toMatch(/3\s+UP-2\s+edad:/);
     expect(await page.getByTestId('det-import-warnings').innerText()).toMatch(/4\s+UP-3\s+curp: la CURP empieza con LUPB y el nombre registrado daría RUSA/);
+    // The file is listed among the recent uploads; opening it from there shows the same lines.
+    const recent = page.getByTestId('det-import-recent');
+    await recent.getByText('carga-con-avisos.csv').waitFor({ timeout: 15_000 });
+    expect(await recent.innerText()).toMatch(/carga-con-avisos\.csv\s+carga-web\s+\S.*\s+Terminada\s+3 filas · 2 creadas · 1 rechazadas · 1 con avisos/i);
     await page.screenshot({ path: path.join(SHOTS, 'detentions-import-warnings.png'), fullPage: true });
+    await page.reload();
+    await recent.getByText('carga-con-avisos.csv').click();
+    await page.getByTestId('det-import-warnings').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('det-import-result').innerText()).toContain('carga-con-avisos.csv');
     await page.close();
   }, 120_000);
 });

@@ -100,6 +100,17 @@ describe('bulk files and batches', () => {
     expect(read.json()).toMatchObject({ id: r.id, created: 4, rejected: 4, error_lines_stored: 4, warned: 1, warning_lines_stored: 1 });
     const other = await as(t.app, cap09).get(`/api/detentions/imports/${r.id}`);
     expect(other.statusCode).toBe(404);
+
+    // The list of recent imports: newest first, counts without line lists, only the reader's territory.
+    const list = await as(t.app, cap).get('/api/detentions/imports?status=completed&page_size=2');
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items.map((i: { id: number }) => i.id)).toEqual([again.json().id, r.id]);
+    expect(list.json().items[1]).toMatchObject({ file_name: 'detenciones.csv', source: 'sistema-jal', status: 'completed', total_rows: 8, created: 4, rejected: 4, warned: 1 });
+    expect(list.json().items[1].errors).toBeUndefined();
+    expect((await as(t.app, cap09).get('/api/detentions/imports')).json().items.map((i: { id: number }) => i.id)).not.toContain(r.id);
+    const bad = await as(t.app, cap).get('/api/detentions/imports?status=hecho', { 'accept-language': 'en' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0].path).toBe('query.status');
   });
 
   it('resumes an interrupted file: only the missing rows are added, in multi-row batches', async () => {

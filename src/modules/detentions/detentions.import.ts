@@ -3,7 +3,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { inTerritory, requirePermission } from '../../core/access.js';
+import { inTerritory, requirePermission, territoryCondition } from '../../core/access.js';
 import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
@@ -12,7 +12,7 @@ import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { t } from '../../core/i18n.js';
 import { checkDocument, Lookups, registerPrepared, normaliseRegistration, prepareRow, warningsFor, type FieldIssue, type PreparedRegistration } from './detentions.prepare.js';
 import { offsetAt, timeZoneOf } from './detentions.rules.js';
-import { RegistrationBody, type DetentionDocument, type ImportError } from './detentions.schema.js';
+import { RegistrationBody, type DetentionDocument, type ImportError, type ImportListInput } from './detentions.schema.js';
 import { dbOf, defaultSource } from './detentions.service.js';
 import { recorderOf, type DetentionDb, type DetentionTrx } from './detentions.store.js';
 
@@ -396,6 +396,23 @@ async function finish(db: DetentionDb, ctx: Ctx, id: number, status: 'completed'
       .returning(['total_rows', 'created', 'existing', 'rejected']).executeTakeFirstOrThrow();
     await writeAudit(trx as unknown as Transaction<CoreTables>, ctx.actor, { action: 'detention.import_finished', entityType: 'detention_import', entityId: id, entidad: ctx.actor.entidad, details: { status, ...r, failure } }, now);
   });
+}
+
+/**
+ * The import records in the reader's territory, newest first, with their counts but not their line lists (one
+ * record's lines: getImport). A file whose upload page was closed can be found here, still `processing` or done.
+ */
+export async function listImports(ctx: Ctx, q: ImportListInput) {
+  requirePermission(ctx.actor, 'detention.read');
+  const db = dbOf(ctx);
+  let base = db.selectFrom('detention_imports').where(territoryCondition(ctx.actor, 'view', { entidad: 'entidad', institution: 'institution_id' }));
+  if (q.status) base = base.where('status', '=', q.status);
+  const [items, total] = await Promise.all([
+    base.select(['id', 'entidad', 'source', 'file_name', 'format', 'status', 'total_rows', 'created', 'existing', 'rejected', 'warned', 'failure', 'started_at', 'updated_at', 'finished_at', 'actor'])
+      .orderBy('id', 'desc').limit(q.page_size).offset((q.page - 1) * q.page_size).execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: items.map((r) => ({ ...r, id: Number(r.id) })), total: total.n, page: q.page, page_size: q.page_size };
 }
 
 /** One import record with its counts and rejected lines; only within the importer's territory (404 otherwise). */

@@ -3,12 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest } from '../../core/errors.js';
-import { getImport, importDetentions, registerBatch } from './detentions.import.js';
+import { getImport, importDetentions, listImports, registerBatch } from './detentions.import.js';
 import { consultDetention } from './detentions.public.js';
 import { monthlyReport } from './detentions.report.js';
 import { DETENTION_RULES } from './detentions.rules.js';
 import {
-  BatchBody, EventBody, FolioParams, ImportParams, ListQuery, PublicQuery, RegistrationBody, ReportQuery, StatsQuery, UpdateBody,
+  BatchBody, EventBody, FolioParams, ImportListQuery, ImportParams, ListQuery, PublicQuery, RegistrationBody, ReportQuery, StatsQuery, UpdateBody,
 } from './detentions.schema.js';
 import * as svc from './detentions.service.js';
 import { computeStats } from './detentions.stats.js';
@@ -43,6 +43,7 @@ export const detentionRoutes: FastifyPluginAsync = async (app) => {
     const result = await importDetentions(req.ctx(), { fileName: data.filename, mime: data.mimetype, stream: data.file }, { source });
     return reply.status(201).header('location', `/api/detentions/imports/${result.id}`).send(result);
   });
+  r.get('/detentions/imports', { schema: { tags, summary: 'Importaciones recientes (sin sus listas de líneas)', querystring: ImportListQuery } }, (req) => listImports(req.ctx(), req.query));
   r.get('/detentions/imports/:id', { schema: { tags, summary: 'Resultado de una importación', params: ImportParams } }, (req) => getImport(req.ctx(), req.params.id));
   r.get('/detentions/:folio', { schema: { tags, summary: 'Ver una detención (lectura auditada)', params: FolioParams } }, (req) => svc.getDetention(req.ctx(), req.params.folio));
   r.patch('/detentions/:folio', { schema: { tags, summary: 'Completar o corregir: crea una nueva versión', params: FolioParams, body: UpdateBody } }, (req) => svc.updateDetention(req.ctx(), req.params.folio, req.body));

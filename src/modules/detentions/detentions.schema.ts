@@ -242,6 +242,12 @@ export const ListQuery = z.strictObject({
   curp: z.string().trim().toUpperCase().regex(/^[A-Z0-9Ñ]{18}$/, 'field.curp_format').optional(),
   ...Page,
 });
+/** Filters of the list of import records (newest first). */
+export const ImportListQuery = z.strictObject({
+  status: z.enum(['processing', 'completed', 'failed']).optional(),
+  ...Page,
+});
+export type ImportListInput = z.infer<typeof ImportListQuery>;
 /** Parsed list filters. */
 export type ListInput = z.infer<typeof ListQuery>;
 

@@ -1,13 +1,16 @@
-import { Alert, Button, FileInput, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Alert, Badge, Button, FileInput, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, readCookie } from '../../api';
+import { api, ApiError, readCookie } from '../../api';
 import { ErrorAlert, PageHeader } from '../../components/ui';
+import { formatDateTime } from '../../format';
 import { acceptLanguage } from '../../i18n';
 
 interface LineIssues { line: number; external_id: string | null; issues: { field: string; message: string }[] }
-interface ImportResult { id: number; total_rows: number; created: number; existing: number; rejected: number; errors: LineIssues[]; warned: number; warnings: LineIssues[] }
+interface ImportResult { id: number; file_name: string; total_rows: number; created: number; existing: number; rejected: number; errors: LineIssues[]; warned: number; warnings: LineIssues[] }
+interface ImportSummary { id: number; file_name: string; source: string; status: 'processing' | 'completed' | 'failed'; total_rows: number; created: number; existing: number; rejected: number; warned: number; started_at: string; actor: { name: string } }
+const STATUS_COLOR = { processing: 'blue', completed: 'green', failed: 'red' } as const;
 
 /** Lines of the file with what was found on each, field by field. */
 function LinesTable({ title, head, rows, testId }: { title: string; head: string; rows: LineIssues[]; testId: string }) {
@@ -45,8 +48,16 @@ export default function ImportPage() {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [source, setSource] = useState('carga-web');
-  const run = useMutation({ mutationFn: () => upload(file!, source) });
-  const r = run.data;
+  const qc = useQueryClient();
+  const [shown, setShown] = useState<ImportResult | null>(null);
+  const run = useMutation({ mutationFn: () => upload(file!, source), onSuccess: (res) => { setShown(res); void qc.invalidateQueries({ queryKey: ['detention-imports'] }); } });
+  // Earlier files (also one still being loaded after this page was closed): refreshed while any is in progress.
+  const recent = useQuery({
+    queryKey: ['detention-imports'], queryFn: () => api<{ items: ImportSummary[] }>('/api/detentions/imports?page_size=20'),
+    refetchInterval: (q) => (q.state.data?.items.some((i) => i.status === 'processing') ? 5000 : false),
+  });
+  const open = useMutation({ mutationFn: (id: number) => api<ImportResult>(`/api/detentions/imports/${id}`), onSuccess: setShown });
+  const r = shown;
   return (
     <Stack>
       <PageHeader title={t('det.import.title')} intro={t('det.import.intro')} />
@@ -58,13 +69,32 @@ export default function ImportPage() {
         </Group>
       </Paper>
       {run.error ? <ErrorAlert error={run.error} /> : null}
+      {open.error ? <ErrorAlert error={open.error} /> : null}
       {r ? (
         <Stack>
-          <Alert color={r.rejected || r.warned ? 'yellow' : 'green'} title={t('det.import.result')} data-testid="det-import-result">
+          <Alert color={r.rejected || r.warned ? 'yellow' : 'green'} title={`${t('det.import.result')} · ${r.file_name}`} data-testid="det-import-result">
             {r.total_rows} {t('det.import.rows')} · {r.created} {t('det.import.created')} · {r.existing} {t('det.import.existing')} · {r.rejected} {t('det.import.rejected')} · {r.warned} {t('det.import.warned')}
           </Alert>
           <LinesTable title={t('det.import.rejectedTitle')} head={t('det.import.problems')} rows={r.errors} testId="det-import-errors" />
           <LinesTable title={t('det.import.warnedTitle')} head={t('det.import.avisos')} rows={r.warnings} testId="det-import-warnings" />
+        </Stack>
+      ) : null}
+      {recent.data?.items.length ? (
+        <Stack gap={4}>
+          <Title order={3} size="h5">{t('det.import.recent')}</Title>
+          <Table withTableBorder highlightOnHover fz="sm" data-testid="det-import-recent">
+            <Table.Thead><Table.Tr>
+              <Table.Th>{t('det.import.started')}</Table.Th><Table.Th>{t('det.import.file')}</Table.Th><Table.Th>{t('det.import.source')}</Table.Th>
+              <Table.Th>{t('det.import.by')}</Table.Th><Table.Th>{t('det.import.status')}</Table.Th><Table.Th>{t('det.import.counts')}</Table.Th>
+            </Table.Tr></Table.Thead>
+            <Table.Tbody>{recent.data.items.map((i) => (
+              <Table.Tr key={i.id} style={{ cursor: 'pointer' }} onClick={() => open.mutate(i.id)} data-testid={`det-import-row-${i.id}`}>
+                <Table.Td>{formatDateTime(i.started_at)}</Table.Td><Table.Td>{i.file_name}</Table.Td><Table.Td>{i.source}</Table.Td><Table.Td>{i.actor?.name ?? '—'}</Table.Td>
+                <Table.Td><Badge color={STATUS_COLOR[i.status]} variant="light">{t(`det.import.state.${i.status}`)}</Badge></Table.Td>
+                <Table.Td>{i.total_rows} {t('det.import.rows')} · {i.created} {t('det.import.created')} · {i.rejected} {t('det.import.rejected')} · {i.warned} {t('det.import.warned')}</Table.Td>
+              </Table.Tr>
+            ))}</Table.Tbody>
+          </Table>
         </Stack>
       ) : null}
     </Stack>
