@@ -4,8 +4,19 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCurp } from '../../src/matching/index.js';
 import { seedTestOffences } from '../../src/modules/detentions/detentions.factories.js';
-import { as, factories, login } from '../helper.js';
+import { as, factories, login, type TestApp } from '../helper.js';
 import { hasChromium, SHOTS, startBrowserWorld, uiLogin } from './browser.js';
+
+/** A bulk row's columns after the person's: entidad, municipio, time, motivo, tipo, supuesto, offence, agentes, authority, place. */
+const ROW_REST = '14,039,2026-11-23 09:00,Riña en la vía pública,falta_administrativa,arresto_administrativo,T-RINA,Luis Pérez|Policía,juez_civico,Juzgado Cívico 1,Juzgado Cívico 1';
+
+/** The test offences, a Jalisco institution and a capturist of it. */
+async function jaliscoCapturist(t: TestApp, institution: string) {
+  const f = factories(t.database);
+  await seedTestOffences(t.database.db);
+  const inst = await f.institution('14', 'c5', institution);
+  return { f, capturist: await f.user({ roles: ['capturist'], entidad: '14', institutionId: inst.id }) };
+}
 
 describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () => {
   let w: Awaited<ReturnType<typeof startBrowserWorld>>;
@@ -80,13 +91,10 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
   }, 120_000);
 
   it('an auditor finds a folio a bulk file wrote: the batch row says where it is, the drawer shows the whole batch', async () => {
-    const f = factories(w.t.database);
-    await seedTestOffences(w.t.database.db);
-    const inst = await f.institution('14', 'c5', 'C5 Jalisco');
-    const capturist = await f.user({ roles: ['capturist'], entidad: '14', institutionId: inst.id });
+    const { f, capturist } = await jaliscoCapturist(w.t, 'C5 Jalisco');
     const auditor = await f.user({ roles: ['auditor'], entidad: '14' });
     const header = 'external_id,nombre,apellido_paterno,edad,sexo,entidad,municipio,fecha_hora_detencion,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
-    const lines = Array.from({ length: 25 }, (_, i) => `AUD-${i},Persona${i},Ruiz,30,M,14,039,2026-11-23 09:00,Riña en la vía pública,falta_administrativa,arresto_administrativo,T-RINA,Luis Pérez|Policía,juez_civico,Juzgado Cívico 1,Juzgado Cívico 1`);
+    const lines = Array.from({ length: 25 }, (_, i) => `AUD-${i},Persona${i},Ruiz,30,M,${ROW_REST}`);
     const boundary = '----serenoaudit';
     const payload = `--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nsistema-aud\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lote.csv"\r\nContent-Type: text/csv\r\n\r\n${[header, ...lines].join('\n')}\r\n--${boundary}--\r\n`;
     const s = await login(w.t.app, capturist.username);
@@ -112,16 +120,13 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
     await page.screenshot({ path: path.join(SHOTS, 'audit-folio-in-batch.png') });
     await page.close();
   }, 120_000);
+
   it('a capturist uploads a file through the page: rejected rows and rows registered with warnings, each by line', async () => {
-    const f = factories(w.t.database);
-    await seedTestOffences(w.t.database.db);
-    const inst = await f.institution('14', 'c5', 'C5 Jalisco (carga)');
-    const capturist = await f.user({ roles: ['capturist'], entidad: '14', institutionId: inst.id });
+    const { capturist } = await jaliscoCapturist(w.t, 'C5 Jalisco (carga)');
     const header = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
-    const rest = '14,039,2026-11-23 09:00,Riña en la vía pública,falta_administrativa,arresto_administrativo,T-RINA,Luis Pérez|Policía,juez_civico,Juzgado Cívico 1,Juzgado Cívico 1';
     const other = buildCurp({ nombre: 'Beatriz', apellido_paterno: 'Luna', apellido_materno: 'Paz', fecha_nacimiento: '1996-01-01', sexo: 'M', entidad_nacimiento: 'JC' });
     const file = path.join(SHOTS, 'carga-con-avisos.csv');
-    fs.writeFileSync(file, [header, `UP-1,Ana,Ruiz,Soto,30,M,,${rest}`, `UP-2,Eva,Mora,Gil,treinta,M,,${rest}`, `UP-3,Ana,Ruiz,Soto,30,M,${other},${rest}`].join('\n'));
+    fs.writeFileSync(file, [header, `UP-1,Ana,Ruiz,Soto,30,M,,${ROW_REST}`, `UP-2,Eva,Mora,Gil,treinta,M,,${ROW_REST}`, `UP-3,Ana,Ruiz,Soto,30,M,${other},${ROW_REST}`].join('\n'));
 
     const page = await w.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
     page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text().slice(0, 600)); });
