@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   PLATE_READS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   PLATE_MATCH_MAX_DISTANCE: z.coerce.number().int().min(0).max(2).default(0),
+  // Bulk files at least this large (the upload's Content-Length) are read and checked in a worker thread.
+  IMPORT_WORKER_MIN_BYTES: z.coerce.number().int().min(0).default(4_194_304),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { dataDir: string };

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { registrationBody, seedTestOffences } from './detentions.factories.js';
-import { prepareMany, zonedToInstant } from './detentions.import.js';
+import { prepareMany, zonedToInstant } from './detentions.parse.js';
 import { canCopy } from '../../core/db.js';
 import { buildCurp } from '../../matching/index.js';
 import { makeActor } from '../../core/access.js';
@@ -43,7 +43,11 @@ describe('wall-clock times in a bulk file', () => {
   });
 });
 
-describe('bulk files and batches', () => {
+// Every file test runs twice: checked on the server's thread (a small upload) and in the worker thread (a large one).
+describe.each([
+  { where: 'checked on the server thread', env: {} as Record<string, string> },
+  { where: 'checked in the worker thread', env: { IMPORT_WORKER_MIN_BYTES: '0' } },
+])('bulk files and batches, $where', ({ env }) => {
   let t: TestApp;
   let cap: Session, cap09: Session;
   const upload = (s: Session, file: { name: string; content: Buffer | string; type: string }, fields: Record<string, string> = { source: 'sistema-jal' }) => {
@@ -53,7 +57,7 @@ describe('bulk files and batches', () => {
   const count = async (source: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM detentions WHERE source = ${source}`.execute(t.database.db)).rows[0].n;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp(env);
     await seedTestOffences(t.database.db);
     const f = factories(t.database);
     cap = await login(t.app, (await f.user({ roles: ['capturist'], entidad: '14' })).username);
@@ -196,20 +200,20 @@ describe('bulk files and batches', () => {
     const at = new Date(t.clock.now().getTime() - 3600_000);
     // Free text with a tab, a newline, a backslash and quotes: COPY's text format must carry them as the packed insert does.
     const bodies = ['C-1', 'C-2', 'C-3'].map((id) => registrationBody(at, { source: 'copy-test', external_id: id, motivo: `Riña\ten "la" vía\npública \\ ${id}` }));
-    const { prepared, rejected } = await prepareMany(db, { db: t.database.db, actor, now: t.clock.now }, bodies.map((body, line) => ({ line, body })), new Lookups(), { requireExternalId: true });
+    const { prepared, rejected } = await prepareMany(db, { actor, now: t.clock.now }, bodies.map((body, line) => ({ line, body })), new Lookups(), { requireExternalId: true });
     expect(rejected).toEqual([]);
     const ids = await drawDetentionIds(db, 3);
     const rows = prepared.map((p, i) => ({ ...p.row, id: ids[i], folio: `RND-14-2026-COPY${i}` }));
     const got = await db.transaction().execute(async (trx) => {
       await insertDetentionRows(trx, [{ ...rows[1], id: ids[1] + 1_000_000, folio: 'RND-14-2026-OTHER' }]); // another writer's C-2
-      return insertDetentionRowsByCopy(trx, rows);
+      return insertDetentionRowsByCopy(trx, rows, await copyRows(rows));
     });
     expect(got.map((r) => r.external_id).sort()).toEqual(['C-1', 'C-3']);
     const folios = await sql<{ external_id: string; folio: string }>`SELECT external_id, folio FROM detentions WHERE source = 'copy-test' ORDER BY external_id`.execute(t.database.db);
     expect(folios.rows.map((r) => [r.external_id, r.folio])).toEqual([['C-1', 'RND-14-2026-COPY0'], ['C-2', 'RND-14-2026-OTHER'], ['C-3', 'RND-14-2026-COPY2']]);
     // Without a conflict the COPY itself writes them; C-2's document, written by COPY as M-1, reads back as the packed insert wrote it.
     const more = prepared.map((p, i) => ({ ...p.row, id: ids[i] + 2_000_000, folio: `RND-14-2026-MORE${i}`, external_id: `M-${i}` }));
-    const direct = await db.transaction().execute((trx) => insertDetentionRowsByCopy(trx, more));
+    const direct = await db.transaction().execute(async (trx) => insertDetentionRowsByCopy(trx, more, await copyRows(more)));
     expect(direct.map((r) => r.external_id)).toEqual(['M-0', 'M-1', 'M-2']);
     const pair = await sql<Record<string, unknown>>`SELECT nombre, apellido_paterno, apellido_materno, sexo, edad, curp, municipio, fecha_hora_detencion, fecha_detencion, tipo, supuesto,
         offence_codes, institution_id, registered_at, registro_lag_min, registered_by, version_by, situacion, extended_retention, nombre_clave, data
@@ -234,7 +238,7 @@ describe('bulk files and batches', () => {
       setImmediate(tick);
       try { return { value: await work(), turns }; } finally { counting = false; }
     };
-    const checked = await turnsDuring(() => prepareMany(db, { db: t.database.db, actor, now: t.clock.now }, bodies, new Lookups(), { requireExternalId: true }));
+    const checked = await turnsDuring(() => prepareMany(db, { actor, now: t.clock.now }, bodies, new Lookups(), { requireExternalId: true }));
     expect(checked.value.rejected).toEqual([]);
     expect(checked.value.prepared).toHaveLength(n);
     // Two loops (shape, then rules), each yielding every ROWS_PER_SLICE rows; without the yields a batch takes no turn at all.

@@ -13,8 +13,8 @@ import { rollupInsertFor } from './detentions.rollup.js';
 import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
 import {
-  allocateFolios, copyRows, drawDetentionIds, findByExternalIds, formatFolio, insertDetentionRows, insertDetentionRowsByCopy, projectCustody,
-  type DetentionDb, type DetentionTrx, type InsertedRow, type NewDetentionRow,
+  allocateFolios, copyRows, drawDetentionIds, findByExternalIds, formatFolio, insertDetentionRows, insertDetentionRowsByCopy, insertPackedRows, joinRows,
+  projectCustody, rowWithHead, type DetentionDb, type DetentionTrx, type InsertedRow, type NewDetentionRow, type RowEncoding,
 } from './detentions.store.js';
 
 /** A rule broken by one field: the path names the field, the key is an i18n message key. */
@@ -31,6 +31,18 @@ export class Lookups {
   readonly offences = new Map<string, { kind: string; extended_retention: boolean } | null>();
   readonly municipios = new Map<string, { catalog: boolean; codes: Set<string> }>();
   readonly institutions = new Map<number, { id: number; entidad: string | null; active: boolean; name: string } | null>();
+  /** Filled from a whole catalogue snapshot: what it lacks does not exist, and load() queries nothing. */
+  private complete = false;
+
+  /** Lookups holding a whole catalogue (for checking away from the database: a bulk file's worker thread). */
+  static fromCatalog(cat: CatalogSnapshot): Lookups {
+    const l = new Lookups();
+    for (const [code, o] of cat.offences) l.offences.set(code, o);
+    for (const [entidad, codes] of cat.municipios) l.municipios.set(entidad, { catalog: true, codes });
+    for (const [id, i] of cat.institutions) l.institutions.set(id, i);
+    l.complete = true;
+    return l;
+  }
 
   /**
    * What ONE registration needs from the catalogues, from the per-database catalogue cache (no query while it is
@@ -57,7 +69,9 @@ export class Lookups {
   }
 
   /** Loads whatever these documents need that is not cached yet (at most three queries). */
-  async load(db: DetentionDb | DetentionTrx, docs: { codes: string[]; entidad: string | null; municipio: string | null; institutionId: number | null }[]): Promise<void> {
+  async load(db: DetentionDb | DetentionTrx | null, docs: { codes: string[]; entidad: string | null; municipio: string | null; institutionId: number | null }[]): Promise<void> {
+    if (this.complete) return;
+    if (!db) throw new Error('Lookups.load needs a database unless filled fromCatalog');
     const codes = [...new Set(docs.flatMap((d) => d.codes))].filter((c) => !this.offences.has(c));
     const entidades = [...new Set(docs.map((d) => d.entidad).filter((e): e is string => !!e))];
     const munis = entidades.filter((e) => !this.municipios.has(e));
@@ -83,7 +97,8 @@ export class Lookups {
 /** How long catalogue facts are served from memory before they are read again. */
 export const CATALOG_CACHE_MS = 30_000;
 
-interface CatalogSnapshot {
+/** The active offences, every municipality by entidad and every institution (structured-cloneable). */
+export interface CatalogSnapshot {
   at: number;
   offences: Map<string, { kind: string; extended_retention: boolean }>;
   municipios: Map<string, Set<string>>;
@@ -99,26 +114,29 @@ async function catalogFor(db: DetentionDb | DetentionTrx, key: object): Promise<
     if (snap && performance.now() - snap.at < CATALOG_CACHE_MS) return snap;
     if (catalogs.get(key) !== cached) return catalogFor(db, key); // another caller is refreshing it
   }
-  const loading = (async (): Promise<CatalogSnapshot> => {
-    const { rows: [r] } = await sql<{ offences: { code: string; kind: string; extended_retention: boolean }[]; municipios: { entidad: string; code: string }[]; institutions: { id: number; entidad: string | null; active: boolean; name: string }[] }>`
-      SELECT (SELECT coalesce(json_agg(json_build_object('code', code, 'kind', kind, 'extended_retention', extended_retention)), '[]') FROM offences WHERE active) AS offences,
-             (SELECT coalesce(json_agg(json_build_object('entidad', entidad, 'code', code)), '[]') FROM municipios) AS municipios,
-             (SELECT coalesce(json_agg(json_build_object('id', id, 'entidad', entidad, 'active', active, 'name', name)), '[]') FROM institutions) AS institutions`.execute(db);
-    const municipios = new Map<string, Set<string>>();
-    for (const m of r.municipios) {
-      if (!municipios.has(m.entidad)) municipios.set(m.entidad, new Set());
-      municipios.get(m.entidad)!.add(m.code);
-    }
-    return {
-      at: performance.now(),
-      offences: new Map(r.offences.map((o) => [o.code, { kind: o.kind, extended_retention: o.extended_retention }])),
-      municipios,
-      institutions: new Map(r.institutions.map((i) => [Number(i.id), { ...i, id: Number(i.id) }])),
-    };
-  })();
+  const loading = loadCatalog(db);
   catalogs.set(key, loading);
   loading.catch(() => { if (catalogs.get(key) === loading) catalogs.delete(key); });
   return loading;
+}
+
+/** Reads the whole catalogue snapshot in one statement (no cache: catalogFor() caches it). */
+export async function loadCatalog(db: DetentionDb | DetentionTrx): Promise<CatalogSnapshot> {
+  const { rows: [r] } = await sql<{ offences: { code: string; kind: string; extended_retention: boolean }[]; municipios: { entidad: string; code: string }[]; institutions: { id: number; entidad: string | null; active: boolean; name: string }[] }>`
+    SELECT (SELECT coalesce(json_agg(json_build_object('code', code, 'kind', kind, 'extended_retention', extended_retention)), '[]') FROM offences WHERE active) AS offences,
+           (SELECT coalesce(json_agg(json_build_object('entidad', entidad, 'code', code)), '[]') FROM municipios) AS municipios,
+           (SELECT coalesce(json_agg(json_build_object('id', id, 'entidad', entidad, 'active', active, 'name', name)), '[]') FROM institutions) AS institutions`.execute(db);
+  const municipios = new Map<string, Set<string>>();
+  for (const m of r.municipios) {
+    if (!municipios.has(m.entidad)) municipios.set(m.entidad, new Set());
+    municipios.get(m.entidad)!.add(m.code);
+  }
+  return {
+    at: performance.now(),
+    offences: new Map(r.offences.map((o) => [o.code, { kind: o.kind, extended_retention: o.extended_retention }])),
+    municipios,
+    institutions: new Map(r.institutions.map((i) => [Number(i.id), { ...i, id: Number(i.id) }])),
+  };
 }
 
 const SUPUESTOS_BY_TIPO: Record<string, string[]> = {
@@ -274,6 +292,15 @@ export function prepareRow(doc: DetentionDocument, meta: { source: string; exter
   };
 }
 
+/**
+ * A registration checked and encoded away from the writer (a bulk file's worker thread): its idempotency key, the
+ * year its folio is drawn in, and its columns after entidad, id and folio, encoded as the database takes them
+ * (encodeTail; COPY's text format where canCopy(db), packed otherwise).
+ */
+export interface EncodedRegistration { row: { entidad: string; source: string; external_id: string | null }; year: number; tail: string }
+type Registration = PreparedRegistration | EncodedRegistration;
+const isEncoded = (r: Registration): r is EncodedRegistration => 'tail' in r;
+
 /** What happened to one prepared registration. */
 export type InsertOutcome = { status: 'created' | 'existing'; entidad: string; id: number; folio: string };
 
@@ -336,14 +363,14 @@ export const voidedAudit = (r: { folio: string; entidad: string }, details: Reco
  * events; audit entries it returns join the same audit write). A reserved number that ends up unused (a concurrent duplicate, or a failed transaction) is audited as
  * `detention.folio_voided`, so every gap in a folio series is explained.
  */
-export async function registerPrepared(db: DetentionDb, actor: Actor, items: PreparedRegistration[], now: Date, via: string,
+export async function registerPrepared(db: DetentionDb, actor: Actor, items: PreparedRegistration[] | EncodedRegistration[], now: Date, via: string,
   within?: (trx: DetentionTrx, outcomes: InsertOutcome[]) => Promise<AuditEntry[] | void>, bulk?: { entityType: string; entityId: string }): Promise<InsertOutcome[]> {
   const keyOf = (r: { entidad: string; source: string; external_id: string | null }) => `${r.entidad}\u0000${r.source}\u0000${r.external_id}`;
   const withKey = items.filter((i) => i.row.external_id != null);
   const existing = new Map((await findByExternalIds(db, withKey.map((i) => ({ entidad: i.row.entidad, source: i.row.source, external_id: i.row.external_id! })))).map((r) => [keyOf(r), r]));
-  const fresh: PreparedRegistration[] = [];
+  const fresh: Registration[] = [];
   const seen = new Set<string>();
-  for (const i of items) {
+  for (const i of items as Registration[]) {
     if (i.row.external_id == null) { fresh.push(i); continue; }
     const k = keyOf(i.row);
     if (existing.has(k) || seen.has(k)) continue;
@@ -355,30 +382,34 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
   const next = await allocateFolios(db, wants);
   // A bulk write on PostgreSQL goes in by COPY, which needs the ids beforehand.
   const byCopy = !!bulk && canCopy(db);
+  const encoded = fresh.length > 0 && isEncoded(fresh[0]);
+  if (encoded && !bulk) throw new Error('encoded registrations are written as a bulk write only');
   const ids = byCopy ? await drawDetentionIds(db, fresh.length) : [];
-  const folioOf = new Map<PreparedRegistration, string>();
-  const rows: NewDetentionRow[] = fresh.map((i, k) => {
+  const folioOf = new Map<Registration, string>();
+  const heads: InsertedRow[] = fresh.map((i, k) => {
     const key = `${i.row.entidad}-${i.year}`;
     const n = next.get(key)!;
     next.set(key, n + 1);
     const folio = formatFolio(i.row.entidad, i.year, n);
     folioOf.set(i, folio);
-    return byCopy ? { ...i.row, folio, id: ids[k] } : { ...i.row, folio };
+    return { entidad: i.row.entidad, id: ids[k], folio, source: i.row.source, external_id: i.row.external_id };
   });
+  // Whole rows, for the inserts that need them (a registration's event carries its person).
+  const rows: NewDetentionRow[] = encoded ? [] : (fresh as PreparedRegistration[]).map((i, k) => (byCopy ? { ...i.row, ...heads[k] } : { ...i.row, folio: heads[k].folio }));
   // Encoded before the transaction begins (it yields to the event loop as it goes), so the transaction stays short.
-  const copyText = byCopy ? await copyRows(rows) : '';
+  const encoding: RowEncoding = byCopy ? 'copy' : 'packed';
+  const text = encoded ? joinRows(encoding, (fresh as EncodedRegistration[]).map((i, k) => rowWithHead(encoding, heads[k], i.tail)))
+    : byCopy ? await copyRows(rows) : '';
   const core = (trx: DetentionTrx) => trx as unknown as Transaction<CoreTables>;
   try {
     return await db.transaction().execute(async (trx) => {
-      const inserted = byCopy ? await insertDetentionRowsByCopy(trx, rows as (NewDetentionRow & { id: number })[], copyText) : await insertDetentionRows(trx, rows);
+      const inserted = byCopy ? await insertDetentionRowsByCopy(trx, heads, text) : encoded ? await insertPackedRows(trx, text) : await insertDetentionRows(trx, rows);
       const created = new Map(inserted.map((r) => [r.folio, r]));
       const createdByKey = new Map(inserted.filter((r) => r.external_id != null).map((r) => [keyOf(r), r]));
       // A concurrent writer may have inserted the same key between our check and our insert: answer with its record.
-      const lost = rows.filter((r) => !created.has(r.folio));
+      const lost = heads.filter((r) => !created.has(r.folio));
       for (const r of await findByExternalIds(trx, lost.filter((l) => l.external_id != null).map((l) => ({ entidad: l.entidad, source: l.source, external_id: l.external_id! })))) existing.set(keyOf(r), r);
-      const byFolio = new Map(rows.map((r) => [r.folio, r]));
-      const insertedRows = inserted.map((r) => ({ ins: r, row: byFolio.get(r.folio)! }));
-      const outcomes = items.map((i): InsertOutcome => {
+      const outcomes = (items as Registration[]).map((i): InsertOutcome => {
         const folio = folioOf.get(i);
         const mine = folio ? created.get(folio) : undefined;
         if (mine) return { status: 'created', entidad: mine.entidad, id: Number(mine.id), folio: mine.folio };
@@ -388,6 +419,8 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
         return { status: 'existing', entidad: ex.entidad, id: Number(ex.id), folio: ex.folio };
       });
       const batch = bulk && inserted.length ? batchRegistration(inserted, via, bulk) : null;
+      const byFolio = batch ? null : new Map(rows.map((r) => [r.folio, r]));
+      const insertedRows = byFolio ? inserted.map((r) => ({ ins: r, row: byFolio.get(r.folio)! })) : [];
       await emitEvents(core(trx), batch ? batch.events : insertedRows.map(({ ins, row }) => registrationEvent(ins, row)));
       const extra = (within ? await within(trx, outcomes) : undefined) ?? [];
       // The shared rollup rows and the audit chain are locked last, in ONE statement (rollup first, then the chain):
@@ -406,8 +439,8 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
       return outcomes;
     });
   } catch (err) {
-    if (rows.length) {
-      await db.transaction().execute((trx) => writeAudit(core(trx), actor, rows.map((r) => voidedAudit(r, { reason: 'write_failed', error: (err as Error).message.slice(0, 300), via })), now)).catch(() => {});
+    if (heads.length) {
+      await db.transaction().execute((trx) => writeAudit(core(trx), actor, heads.map((r) => voidedAudit(r, { reason: 'write_failed', error: (err as Error).message.slice(0, 300), via })), now)).catch(() => {});
     }
     throw err;
   }

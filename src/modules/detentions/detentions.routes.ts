@@ -40,7 +40,11 @@ export const detentionRoutes: FastifyPluginAsync = async (app) => {
     if (!data) throw badRequest('import_file_required');
     const field = data.fields.source as { type?: string; value?: unknown } | undefined;
     const source = req.query.source ?? (field?.type === 'field' && typeof field.value === 'string' ? field.value.trim() : undefined);
-    const result = await importDetentions(req.ctx(), { fileName: data.filename, mime: data.mimetype, stream: data.file }, { source });
+    // A large file, or one of unknown size, is read and checked in a worker thread (this thread then only writes it);
+    // a small one here, without waiting for the worker to start.
+    const size = req.headers['content-length'] ? Number(req.headers['content-length']) : Number.POSITIVE_INFINITY;
+    const worker = size >= app.sereno.config.IMPORT_WORKER_MIN_BYTES;
+    const result = await importDetentions(req.ctx(), { fileName: data.filename, mime: data.mimetype, stream: data.file }, { source, worker });
     return reply.status(201).header('location', `/api/detentions/imports/${result.id}`).send(result);
   });
   r.get('/detentions/imports', { schema: { tags, summary: 'Importaciones recientes (sin sus listas de líneas)', querystring: ImportListQuery } }, (req) => listImports(req.ctx(), req.query));

@@ -130,15 +130,31 @@ const ROW_SEP = '\u001e', FIELD_SEP = '\u001f', NULL_MARK = '\u001d', ARRAY_SEP 
 const SEPARATORS = /[\u001c-\u001f]/;
 const clean = (s: string) => (SEPARATORS.test(s) ? s.replace(/[\u001c-\u001f]/g, ' ') : s);
 
-/** The rows as one text value: rows split by RS, fields by US, NULL as GS, array items by FS. */
-export function packRows(rows: NewDetentionRow[]): string {
-  return rows.map((r) => COLUMNS.map(([name, , enc]) => {
+/** How a row travels to the database: COPY's text format (PostgreSQL) or packed text for insertPacked() (PGlite). */
+export type RowEncoding = 'copy' | 'packed';
+/** Columns ahead of a row's encoded tail (entidad, id, folio): known only once folios are drawn. */
+const HEAD_COLUMNS = 3;
+const arrayLiteral = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+/** One column of one row, encoded. */
+const ENCODERS: Record<RowEncoding, (r: NewDetentionRow, col: Col) => string> = {
+  copy: (r, [name, type, enc]) => {
+    if (type === 'text[]') return copyField(arrayLiteral(r.offence_codes.map(clean)));
+    const v = enc ? enc(r) : r[name];
+    return v == null ? '\\N' : copyField(typeof v === 'string' ? (enc ? v : clean(v)) : String(v));
+  },
+  packed: (r, [name, , enc]) => {
     const v = enc ? enc(r) : r[name];
     return v == null ? NULL_MARK : typeof v === 'string' ? (enc ? v : clean(v)) : String(v);
-  }).join(FIELD_SEP)).join(ROW_SEP);
-}
+  },
+};
+const FIELD_SEPARATOR: Record<RowEncoding, string> = { copy: '\t', packed: FIELD_SEP };
+const NULL_FIELD: Record<RowEncoding, string> = { copy: '\\N', packed: NULL_MARK };
+const TAIL_COLUMNS = COLUMNS.slice(HEAD_COLUMNS);
 
-const arrayLiteral = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+/** The rows as one text value: rows split by RS, fields by US, NULL as GS, array items by FS. */
+export function packRows(rows: NewDetentionRow[]): string {
+  return rows.map((r) => COLUMNS.map((c) => ENCODERS.packed(r, c)).join(FIELD_SEP)).join(ROW_SEP);
+}
 
 /**
  * The rows in COPY's text format, COLUMNS in order, with the same values packRows() gives the packed insert; built in
@@ -148,33 +164,51 @@ export async function copyRows(rows: NewDetentionRow[]): Promise<string> {
   let out = '';
   for (let k = 0; k < rows.length; k++) {
     if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
-    const r = rows[k];
-    out += COLUMNS.map(([name, type, enc]) => {
-      if (type === 'text[]') return copyField(arrayLiteral(r.offence_codes.map(clean)));
-      const v = enc ? enc(r) : r[name];
-      return v == null ? '\\N' : copyField(typeof v === 'string' ? (enc ? v : clean(v)) : String(v));
-    }).join('\t');
+    out += COLUMNS.map((c) => ENCODERS.copy(rows[k], c)).join('\t');
     out += '\n';
   }
   return out;
 }
 
 /**
- * insertDetentionRows() through COPY (PostgreSQL; callers check canCopy): every row needs its id already. A COPY
- * cannot skip a row whose (entidad, source, external_id) exists — a concurrent writer's, since callers leave out the
- * keys they found — so it runs under a savepoint, and on a unique violation the packed insert, which skips them,
- * runs instead. Answers the rows inserted. `encoded` is copyRows(rows), when the caller built it before the transaction.
+ * A row's columns after entidad, id and folio, encoded: what a bulk file's checking (in a worker thread) hands the
+ * writer, which adds the head once the folio is drawn (rowWithHead).
  */
-export async function insertDetentionRowsByCopy(trx: DetentionTrx, rows: (NewDetentionRow & { id: number })[], encoded?: string): Promise<InsertedRow[]> {
+export function encodeTail(r: Omit<NewDetentionRow, 'folio'>, encoding: RowEncoding): string {
+  const enc = ENCODERS[encoding];
+  return TAIL_COLUMNS.map((c) => enc(r as NewDetentionRow, c)).join(FIELD_SEPARATOR[encoding]);
+}
+
+/** A whole encoded row from its head values and encodeTail()'s text (an id left out is drawn by the insert). */
+export function rowWithHead(encoding: RowEncoding, head: { entidad: string; id?: number; folio: string }, tail: string): string {
+  const sep = FIELD_SEPARATOR[encoding];
+  return `${head.entidad}${sep}${head.id ?? NULL_FIELD[encoding]}${sep}${head.folio}${sep}${tail}`;
+}
+
+/** Encoded rows (rowWithHead) as one value for the insert: COPY's lines, or packRows()'s text. */
+export const joinRows = (encoding: RowEncoding, lines: string[]) => (encoding === 'copy' ? `${lines.join('\n')}\n` : lines.join(ROW_SEP));
+
+/**
+ * Inserts encoded rows (COPY's text format, every row with its id) through COPY (PostgreSQL; callers check canCopy).
+ * A COPY cannot skip a row whose (entidad, source, external_id) exists — a concurrent writer's, since callers leave
+ * out the keys they found — so it runs under a savepoint; on a unique violation the same text is copied into a
+ * temporary table and inserted from there, skipping those keys. `rows` are the identities of the encoded rows, in any
+ * order; answers the ones inserted.
+ */
+export async function insertDetentionRowsByCopy(trx: DetentionTrx, rows: InsertedRow[], text: string): Promise<InsertedRow[]> {
   if (rows.length === 0) return [];
-  const text = encoded ?? (await copyRows(rows));
+  const names = COLUMNS.map(([name]) => name);
   await sql`SAVEPOINT detentions_copy`.execute(trx);
   try {
-    await copyFromStdin('detentions', COLUMNS.map(([name]) => name), text).execute(trx);
+    await copyFromStdin('detentions', names, text).execute(trx);
   } catch (err) {
     if ((err as { code?: string }).code !== '23505') throw err;
     await sql`ROLLBACK TO SAVEPOINT detentions_copy`.execute(trx);
-    return insertDetentionRows(trx, rows);
+    await sql`CREATE TEMPORARY TABLE detentions_copy_stage (LIKE detentions INCLUDING DEFAULTS) ON COMMIT DROP`.execute(trx);
+    await copyFromStdin('detentions_copy_stage', names, text).execute(trx);
+    const cols = sql.join(names.map((n) => sql.ref(n)));
+    return (await sql<InsertedRow>`INSERT INTO detentions (${cols}) SELECT ${cols} FROM detentions_copy_stage
+      ON CONFLICT (entidad, source, external_id) DO NOTHING RETURNING entidad, id, folio, source, external_id`.execute(trx)).rows;
   }
   await sql`RELEASE SAVEPOINT detentions_copy`.execute(trx);
   return rows.map((r) => ({ entidad: r.entidad, id: r.id, folio: r.folio, source: r.source, external_id: r.external_id }));
@@ -215,10 +249,15 @@ export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionR
 export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionRow[], detail: { flags: RawBuilder<string[]> }): Promise<DetailRow[]>;
 export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionRow[], detail?: { flags: RawBuilder<string[]> }): Promise<InsertedRow[] | DetailRow[]> {
   if (rows.length === 0) return [];
+  if (!detail) return insertPackedRows(trx, packRows(rows));
   const insert = insertStatement(rows);
-  if (!detail) return (await sql<InsertedRow>`${insert} RETURNING entidad, id, folio, source, external_id`.execute(trx)).rows;
   return (await sql<DetailRow>`WITH d AS (${insert} RETURNING *)
     SELECT ${DETAIL_COLUMNS}, ${detail.flags} AS flags FROM d JOIN institutions i ON i.id = d.institution_id JOIN entidades e ON e.code = d.entidad`.execute(trx)).rows;
+}
+
+/** insertDetentionRows() of rows already packed (packRows, or joinRows('packed', …)): answers the rows inserted. */
+export async function insertPackedRows(trx: DetentionTrx, packed: string): Promise<InsertedRow[]> {
+  return (await sql<InsertedRow>`${insertPacked(packed)} RETURNING entidad, id, folio, source, external_id`.execute(trx)).rows;
 }
 
 /** The INSERT of packed rows (without RETURNING); a row whose (entidad, source, external_id) exists is skipped. */

@@ -1,0 +1,316 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import type { Actor } from '../../core/access.js';
+import type { Ctx } from '../../core/context.js';
+import { badRequest } from '../../core/errors.js';
+import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
+import { t } from '../../core/i18n.js';
+import {
+  checkDocument, Lookups, normaliseRegistration, prepareRow, warningsFor, type CatalogSnapshot, type EncodedRegistration, type FieldIssue, type PreparedRegistration,
+} from './detentions.prepare.js';
+import { offsetAt, timeZoneOf } from './detentions.rules.js';
+import { RegistrationBody, type DetentionDocument, type ImportError } from './detentions.schema.js';
+import { defaultSource } from './detentions.service.js';
+import { encodeTail, recorderOf, type DetentionDb, type RowEncoding } from './detentions.store.js';
+
+/**
+ * Reading and checking bulk files: rows out of CSV or XLSX, each turned into a registration body, checked with the
+ * API's zod schema and document rules, and the good ones encoded for the writer. Nothing here touches the database
+ * once the catalogues are in hand, so a file can be checked in a worker thread (detentions.check-worker.ts) while the
+ * server's thread only writes.
+ */
+
+/** Rows per batch handed to the writer (one transaction each). */
+export const IMPORT_BATCH = 1000;
+
+/**
+ * The columns of a bulk file (first row = header; case, accents and spaces in header names are ignored).
+ * Lists inside a cell: `alias` and `offence_codes` separated by `|`; `agentes` as `nombre|cargo|unidad` separated by `;`.
+ */
+export const IMPORT_COLUMNS = [
+  'external_id', 'fecha_hora_registro', 'nombre', 'apellido_paterno', 'apellido_materno', 'edad', 'fecha_nacimiento', 'sexo', 'curp', 'alias',
+  'senas_particulares', 'entidad', 'municipio', 'domicilio', 'latitud', 'longitud', 'fecha_hora_detencion', 'motivo', 'tipo', 'supuesto',
+  'offence_codes', 'institution_id', 'agentes', 'autoridad_destino_tipo', 'autoridad_destino_nombre', 'lugar_traslado',
+  'confianza_nombre', 'confianza_parentesco', 'confianza_telefono', 'confianza_consentimiento',
+] as const;
+export const REQUIRED = ['external_id', 'nombre', 'sexo', 'fecha_hora_detencion', 'motivo', 'tipo', 'supuesto', 'agentes', 'autoridad_destino_tipo', 'autoridad_destino_nombre', 'lugar_traslado'];
+const HEADER_ALIASES: Record<string, string> = { lat: 'latitud', lon: 'longitud', lng: 'longitud', codigos: 'offence_codes', delitos: 'offence_codes', id_externo: 'external_id' };
+
+/** Where each document path lives in the file, for error reports that name the column. */
+const PATH_TO_COLUMN: [RegExp, string][] = [
+  [/^persona\.([a-z_]+)/, '$1'], [/^lugar\.lat/, 'latitud'], [/^lugar\.lon/, 'longitud'], [/^lugar\.([a-z_]+)/, '$1'],
+  [/^autoridad_detencion\.institution_id/, 'institution_id'], [/^autoridad_detencion\.agentes.*/, 'agentes'],
+  [/^autoridad_destino\.([a-z_]+)/, 'autoridad_destino_$1'], [/^persona_confianza\.([a-z_]+)/, 'confianza_$1'], [/^offence_codes.*/, 'offence_codes'],
+];
+export const columnOf = (path: string) => {
+  for (const [re, to] of PATH_TO_COLUMN) if (re.test(path)) return path.replace(re, to);
+  return path;
+};
+
+const normHeader = (h: unknown) => {
+  const s = String(h ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return HEADER_ALIASES[s] ?? s;
+};
+
+type Cell = string | number | boolean | Date | null;
+interface RawRow { line: number; values: Record<string, Cell> }
+/** A stretch of a CSV file that could not be read as records (reported by line; the rest of the file is kept). */
+interface Unreadable { unreadable: { line: number; key: string; params: Record<string, unknown> } }
+
+const WALL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A wall-clock time in a zone as an instant, DST-safe: two correction passes over the zone's offset, which is cached
+ * per hour (a bulk file has two dates a row; formatting each through Intl cost 8 µs, a seventh of the row's CPU).
+ */
+export function zonedToInstant(y: number, mo: number, d: number, h: number, mi: number, s: number, zone: string): Date {
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) guess = asUtc - offsetAt(zone, guess);
+  return new Date(guess);
+}
+
+/** A date-time cell as ISO 8601: kept when it has an offset; a bare wall-clock time is read in the entidad's zone. */
+function dateTimeCell(v: Cell, entidad: string | undefined): string | undefined {
+  if (v == null || v === '') return undefined;
+  const zone = timeZoneOf(entidad ?? '09');
+  if (v instanceof Date) {
+    // Spreadsheet dates carry no zone: their face value is the local time of the entidad.
+    return zonedToInstant(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate(), v.getUTCHours(), v.getUTCMinutes(), v.getUTCSeconds(), zone).toISOString();
+  }
+  const s = String(v).trim();
+  const m = WALL.exec(s);
+  if (m) return zonedToInstant(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), zone).toISOString();
+  return s;
+}
+
+const dateCell = (v: Cell) => (v instanceof Date ? v.toISOString().slice(0, 10) : v == null || v === '' ? undefined : String(v).trim());
+const textCell = (v: Cell) => (v == null ? undefined : v instanceof Date ? v.toISOString() : String(v).trim() || undefined);
+const numCell = (v: Cell) => {
+  const s = textCell(v);
+  if (s === undefined) return undefined;
+  const n = Number(s.replace(',', '.'));
+  return Number.isFinite(n) ? n : s;
+};
+const listCell = (v: Cell, sep: string) => textCell(v)?.split(sep).map((x) => x.trim()).filter(Boolean);
+
+/** Turns one row of a bulk file into a registration body (validated afterwards by the same zod schema as the API). */
+export function rowToRegistration(v: Record<string, Cell>, source: string): Record<string, unknown> {
+  const entidad = textCell(v.entidad);
+  const agentes = listCell(v.agentes, ';')?.map((a) => {
+    const [nombre, cargo, unidad] = a.split('|').map((x) => x.trim());
+    return { nombre, cargo, ...(unidad ? { unidad } : {}) };
+  });
+  const consent = textCell(v.confianza_consentimiento)?.toLowerCase();
+  const confianza = textCell(v.confianza_nombre) ? {
+    nombre: textCell(v.confianza_nombre), parentesco: textCell(v.confianza_parentesco), telefono: textCell(v.confianza_telefono),
+    consentimiento: consent ? ['si', 'sí', 'true', '1', 'yes', 's'].includes(consent) || consent : undefined,
+  } : undefined;
+  const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
+  return drop({
+    source, external_id: textCell(v.external_id), fecha_hora_registro: dateTimeCell(v.fecha_hora_registro ?? null, entidad),
+    persona: drop({
+      nombre: textCell(v.nombre), apellido_paterno: textCell(v.apellido_paterno), apellido_materno: textCell(v.apellido_materno),
+      edad: numCell(v.edad), fecha_nacimiento: dateCell(v.fecha_nacimiento ?? null), sexo: textCell(v.sexo)?.toUpperCase(), curp: textCell(v.curp),
+      alias: listCell(v.alias, '|'), senas_particulares: textCell(v.senas_particulares),
+    }),
+    lugar: drop({ entidad, municipio: textCell(v.municipio)?.padStart(3, '0'), domicilio: textCell(v.domicilio), lat: numCell(v.latitud), lon: numCell(v.longitud) }),
+    fecha_hora_detencion: dateTimeCell(v.fecha_hora_detencion ?? null, entidad), motivo: textCell(v.motivo), tipo: textCell(v.tipo), supuesto: textCell(v.supuesto),
+    offence_codes: listCell(v.offence_codes, '|'),
+    autoridad_detencion: drop({ institution_id: numCell(v.institution_id), agentes }),
+    autoridad_destino: drop({ tipo: textCell(v.autoridad_destino_tipo), nombre: textCell(v.autoridad_destino_nombre) }),
+    lugar_traslado: textCell(v.lugar_traslado), persona_confianza: confianza ? drop(confianza) : undefined,
+  });
+}
+
+/** Renders a zod issue's message (custom messages are i18n keys; the rest come in the language already). */
+const zodLocale = { es: z.locales.es(), en: z.locales.en() };
+function zodIssues(err: z.ZodError): FieldIssue[] {
+  return err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(fila)', key: i.message }));
+}
+
+/**
+ * Validates candidate registrations (zod shape, then the document rules against cached lookups) and returns the
+ * prepared ones and the rejected ones with their line and fields. Used by bulk files and by the JSON batch. A batch is
+ * tens of milliseconds of CPU, so the loops yield every ROWS_PER_SLICE rows: requests served meanwhile are not held.
+ */
+export async function prepareMany(db: DetentionDb | null, ctx: Pick<Ctx, 'actor' | 'now'>, candidates: { line: number; body: unknown }[], lookups: Lookups, opts: { requireExternalId: boolean; toColumn?: (path: string) => string }) {
+  const now = ctx.now();
+  const lang = ctx.actor.lang;
+  const toColumn = opts.toColumn ?? ((p: string) => p);
+  const rejected: ImportError[] = [];
+  const docs: { line: number; body: z.infer<typeof RegistrationBody>; doc: DetentionDocument }[] = [];
+  const reject = (line: number, externalId: unknown, issues: FieldIssue[]) =>
+    rejected.push({ line, external_id: typeof externalId === 'string' ? externalId : null, issues: issues.map((i) => ({ field: toColumn(i.path), message: t(lang, i.key, i.params ?? {}) })) });
+  for (let k = 0; k < candidates.length; k++) {
+    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
+    const c = candidates[k];
+    if (typeof c.body !== 'object' || c.body === null || Array.isArray(c.body)) { reject(c.line, null, [{ path: '(fila)', key: 'field.row_invalid' }]); continue; }
+    const r = RegistrationBody.safeParse(c.body, { error: (iss) => zodLocale[lang].localeError(iss) as string });
+    const ext = (c.body as Record<string, unknown>).external_id;
+    if (!r.success) { reject(c.line, ext, zodIssues(r.error)); continue; }
+    if (opts.requireExternalId && (!r.data.external_id || !r.data.source)) {
+      reject(c.line, ext, [...(r.data.external_id ? [] : [{ path: 'external_id', key: 'field.external_id_required' }]), ...(r.data.source ? [] : [{ path: 'source', key: 'field.external_id_required' }])]);
+      continue;
+    }
+    docs.push({ line: c.line, body: r.data, doc: normaliseRegistration(r.data, ctx.actor) });
+  }
+  await lookups.load(db, docs.map((d) => ({ codes: d.doc.offence_codes, entidad: d.doc.lugar.entidad || null, municipio: d.doc.lugar.municipio ?? null, institutionId: d.doc.autoridad_detencion.institution_id })));
+  const prepared: (PreparedRegistration & { line: number })[] = [];
+  // Rows that pass but carry data-quality warnings (a CURP of another name, an age that does not fit): registered, and
+  // reported by line as the rejected ones are.
+  const warned: ImportError[] = [];
+  const seen = new Map<string, number>();
+  const recorder = recorderOf(ctx.actor);
+  for (let k = 0; k < docs.length; k++) {
+    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
+    const d = docs[k];
+    const issues = d.doc.lugar.entidad ? checkDocument(d.doc, ctx.actor, lookups, now) : [{ path: 'lugar.entidad', key: 'field.required' }];
+    const key = `${d.doc.lugar.entidad}\u0000${d.body.source ?? ''}\u0000${d.body.external_id ?? ''}`;
+    if (d.body.external_id && seen.has(key)) issues.push({ path: 'external_id', key: 'field.external_id_repeated', params: { line: seen.get(key) } });
+    if (issues.length) { reject(d.line, d.body.external_id, issues); continue; }
+    if (d.body.external_id) seen.set(key, d.line);
+    const avisos = warningsFor(d.doc, lang);
+    if (avisos.length) warned.push({ line: d.line, external_id: d.body.external_id ?? null, issues: avisos.map((a) => ({ field: toColumn(a.field), message: a.message })) });
+    prepared.push({ line: d.line, ...prepareRow(d.doc, { source: d.body.source ?? defaultSource(ctx.actor), external_id: d.body.external_id ?? null, recorder, received: now }, lookups) });
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  return { prepared, rejected, warned };
+}
+
+/** Splits a bulk file into rows with their line numbers (CSV with `,`, `;` or tab; or the first sheet of an XLSX). */
+async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerator<RawRow | Unreadable | { header: string[] }> {
+  if (format === 'xlsx') {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+    let headers: string[] | null = null;
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const vals = (row.values as unknown[]).slice(1).map(xlsxCell);
+        if (!headers) {
+          headers = vals.map(normHeader);
+          yield { header: headers };
+          continue;
+        }
+        if (vals.every((x) => x == null || x === '')) continue;
+        yield { line: row.number, values: Object.fromEntries(headers.map((h, i) => [h, vals[i] ?? null])) };
+      }
+      break; // only the first sheet
+    }
+    return;
+  }
+  const source = await sniffDelimiter(stream);
+  // A quote inside a field is taken as it is (hand-made files have them); a record csv-parse still cannot read is
+  // reported by line and skipped, so the good rows around it are kept. A quote that never closes swallows the rest
+  // of the file: that is reported at the line where the unreadable record starts.
+  const skipped: Unreadable[] = [];
+  let parsedLine = 0; // the last line of the last record read, as the parser goes (it runs ahead of this loop)
+  const parser = source.stream.pipe(parse({
+    delimiter: source.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, trim: false,
+    on_record: (record, context) => { parsedLine = context.lines; return record; },
+    skip_records_with_error: true,
+    on_skip: (err) => {
+      if (!err) return;
+      const lines = (err as { lines?: number }).lines ?? 0;
+      skipped.push(err.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? { unreadable: { line: parsedLine + 1, key: 'field.csv_quote_not_closed', params: { last: lines } } }
+        : { unreadable: { line: lines, key: 'field.csv_row_unreadable', params: { code: err.code } } });
+    },
+  }));
+  let headers: string[] | null = null;
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    while (skipped.length && skipped[0].unreadable.line <= rec.info.lines) yield skipped.shift()!;
+    if (!headers) {
+      headers = rec.record.map(normHeader);
+      yield { header: headers };
+      continue;
+    }
+    yield { line: rec.info.lines, values: Object.fromEntries(headers.map((h, i) => [h, rec.record[i] ?? null])) };
+  }
+  while (skipped.length) yield skipped.shift()!;
+}
+
+function xlsxCell(v: unknown): Cell {
+  if (v == null) return null;
+  if (v instanceof Date || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; error?: string };
+  if (o.richText) return o.richText.map((r) => r.text).join('');
+  if (o.result !== undefined) return xlsxCell(o.result);
+  if (o.text !== undefined) return String(o.text);
+  return null;
+}
+
+/** Looks at the header line to pick the delimiter, then hands back a stream that still starts at byte 0. */
+async function sniffDelimiter(stream: Readable): Promise<{ delimiter: string; stream: Readable }> {
+  const it = stream[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+  const line = head.toString('utf8').split(/\r?\n/)[0];
+  const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1]);
+  const rest = async function* () {
+    if (head.length) yield head;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value;
+    }
+  };
+  return { delimiter: counts[0][1] > 1 ? counts[0][0] : ',', stream: Readable.from(rest()) };
+}
+
+
+/** What checking a file needs: its format, the source named for it, who sends it, and the catalogues. */
+export interface FileCheckInit {
+  format: 'csv' | 'xlsx';
+  source: string;
+  actor: Actor;
+  /** How good rows are encoded: COPY's text format on PostgreSQL, packed on PGlite (see canCopy). */
+  encoding: RowEncoding;
+  catalog: CatalogSnapshot;
+}
+
+/** One batch of a file, checked: its good rows encoded, its rejected and warned lines, and how many lines it covered. */
+export interface CheckedBatch { rows: (EncodedRegistration & { line: number })[]; rejected: ImportError[]; warned: ImportError[]; total: number }
+
+/** How checkFile() hands batches on: `batch` is awaited before the next one is checked (back-pressure). */
+export interface FileCheckHooks { now: () => Date; batch: (b: CheckedBatch) => Promise<void> }
+
+/**
+ * Reads a bulk file and checks it batch by batch: a missing required column fails the whole file (400), an
+ * unreadable stretch of a CSV is reported at its line with the next batch, every other row is checked on its own.
+ */
+export async function checkFile(init: FileCheckInit, stream: Readable, hooks: FileCheckHooks): Promise<void> {
+  const lookups = Lookups.fromCatalog(init.catalog);
+  const lang = init.actor.lang;
+  let unreadable: ImportError[] = [];
+  const flush = async (rows: { line: number; body: unknown }[]) => {
+    const { prepared, rejected, warned } = await prepareMany(null, { actor: init.actor, now: hooks.now }, rows, lookups, { requireExternalId: true, toColumn: columnOf });
+    const bad = unreadable.length ? [...unreadable, ...rejected].sort((a, b) => a.line - b.line) : rejected;
+    const total = rows.length + unreadable.length;
+    unreadable = [];
+    const encoded = prepared.map((p) => ({ line: p.line, year: p.year, row: { entidad: p.row.entidad, source: p.row.source, external_id: p.row.external_id }, tail: encodeTail(p.row, init.encoding) }));
+    await hooks.batch({ rows: encoded, rejected: bad, warned, total });
+  };
+  let batch: { line: number; body: unknown }[] = [];
+  for await (const item of readRows(init.format, stream)) {
+    if ('header' in item) {
+      const missing = REQUIRED.filter((c) => !item.header.includes(c));
+      if (missing.length) throw badRequest('import_header_missing', { columns: missing.join(', ') });
+      continue;
+    }
+    if ('unreadable' in item) {
+      const u = item.unreadable;
+      unreadable.push({ line: u.line, external_id: null, issues: [{ field: '(fila)', message: t(lang, u.key, u.params) }] });
+      continue;
+    }
+    batch.push({ line: item.line, body: rowToRegistration(item.values, init.source) });
+    // Parsing runs on buffered data without ever reaching the event loop: let I/O in between slices.
+    if (batch.length % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+    if (batch.length >= IMPORT_BATCH) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  if (batch.length || unreadable.length) await flush(batch);
+}
