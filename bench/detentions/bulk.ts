@@ -159,11 +159,14 @@ try {
   const pendingNow = () => execFileSync('psql', [db.url, '-qAt', '-F', ' ', '-c', pendingSql], { encoding: 'utf8' }).trim().split(' ').map(Number);
   const [pendingAtEnd, batchesAtEnd] = pendingNow();
   const t3 = performance.now();
-  while (pendingNow()[0] > 0 && performance.now() - t3 < 600_000) await new Promise((r) => setTimeout(r, 250));
+  // With BENCH_DISPATCHER=0 nothing processes them: not waited for (the figures below then say so).
+  const noDispatcher = process.env.BENCH_DISPATCHER === '0' && !SPLIT;
+  while (!noDispatcher && pendingNow()[0] > 0 && performance.now() - t3 < 600_000) await new Promise((r) => setTimeout(r, 250));
   const catchUpS = Number(((performance.now() - t3) / 1000).toFixed(1));
   const catchUpUs = { server: Math.round(((await serverCpuMs(server.child)) - srv1) * 1000 / ROWS), postgres: Math.round(postgresCpuMsSince(pg1) * 1000 / ROWS) };
   const indexedRps = Math.round(ROWS / (importS + catchUpS));
-  console.log(`at the import's end ${pendingAtEnd} outbox events were pending (${batchesAtEnd} of them batches of ~1,000 records to index); the dispatcher finished them ${catchUpS} s later (CPU per row meanwhile: server ${catchUpUs.server} µs, postgres ${catchUpUs.postgres} µs): every row imported and indexed at ${indexedRps} rows/s`);
+  if (noDispatcher) console.log(`at the import's end ${pendingAtEnd} outbox events were pending, none processed: the dispatcher is off (BENCH_DISPATCHER=0)`);
+  else console.log(`at the import's end ${pendingAtEnd} outbox events were pending (${batchesAtEnd} of them batches of ~1,000 records to index); the dispatcher finished them ${catchUpS} s later (CPU per row meanwhile: server ${catchUpUs.server} µs, postgres ${catchUpUs.postgres} µs): every row imported and indexed at ${indexedRps} rows/s`);
   if (res.status !== 201 || res.body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
   const importRps = ROWS / importS;
   let dispatchLag: Record<string, number> | null = null;
@@ -226,7 +229,7 @@ try {
     figure: `POST /api/detentions/import of ${ROWS.toLocaleString('en')} CSV rows (multipart over HTTP, validated, folios, events, audit, rollup), PostgreSQL${SPLIT ? ', server with OUTBOX_DISPATCHER=0 beside a `sereno worker` process' : ''}`,
     value: Math.round(importRps), unit: 'rows/s', baseline: Math.round(copyRps), baseline_figure: 'COPY FROM STDIN of the same rows into the same emptied table', ratio,
     cpu_per_row_us: { server: Math.round(serverUs), ...(workerUs != null ? { worker: Math.round(workerUs) } : {}), postgres: Math.round(pgUs), raw_copy_postgres: Math.round(copyPgUs) },
-    server_event_loop_delay_ms: loop, outbox_pending_at_end: pendingAtEnd, index_caught_up_s: catchUpS, catch_up_cpu_per_row_us: catchUpUs, imported_and_indexed_rows_per_s: indexedRps, import_s: Number(importS.toFixed(1)), copy_s: Number(copyS.toFixed(1)), csv_mb: Math.round(bytes / 1e6), order: process.env.SHUFFLED ? 'shuffled' : 'chronological', goal: 'ratio >= 0.5',
+    server_event_loop_delay_ms: loop, outbox_pending_at_end: pendingAtEnd, ...(noDispatcher ? { dispatcher: 'off (BENCH_DISPATCHER=0): the rows are not indexed' } : { index_caught_up_s: catchUpS, catch_up_cpu_per_row_us: catchUpUs, imported_and_indexed_rows_per_s: indexedRps }), import_s: Number(importS.toFixed(1)), copy_s: Number(copyS.toFixed(1)), csv_mb: Math.round(bytes / 1e6), order: process.env.SHUFFLED ? 'shuffled' : 'chronological', goal: 'ratio >= 0.5',
     command: SPLIT ? 'BENCH_WORKER=1 npx tsx bench/detentions/bulk.ts' : 'npx tsx bench/detentions/bulk.ts',
   });
   if (file) console.log(`ratio import/COPY = ${ratio}; wrote ${file}`);
