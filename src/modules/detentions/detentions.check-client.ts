@@ -43,7 +43,8 @@ function theWorker(): Worker {
     for (const s of [...sessions.values()]) s.fail(err);
   };
   w.on('error', lost);
-  w.on('exit', (code) => lost(new Error(`the bulk-file worker stopped (exit code ${code})`)));
+  // The rows written so far stay (each batch is its own transaction); re-sending the file adds the rest.
+  w.on('exit', () => lost(new AppError('import_interrupted', 503)));
   worker = w;
   return w;
 }
@@ -101,4 +102,11 @@ export function checkFileInWorker(init: FileCheckInit, stream: Readable, hooks: 
       if (!ended) w.postMessage({ type: 'end', session: id, now: hooks.now().getTime() } satisfies CheckRequest);
     })().catch(finish);
   });
+}
+
+/** Stops the worker thread (at shutdown, or in a test); files being checked fail, and the next file starts a new one. */
+export async function stopCheckWorker(): Promise<void> {
+  const w = worker;
+  worker = null;
+  await w?.terminate();
 }

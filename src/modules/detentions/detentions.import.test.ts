@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { makeActor } from '../../core/access.js';
 import { Lookups } from './detentions.prepare.js';
 import { copyRows, drawDetentionIds, insertDetentionRows, insertDetentionRowsByCopy, type DetentionDb } from './detentions.store.js';
 import { ROWS_PER_SLICE } from '../../core/event-loop.js';
+import { stopCheckWorker } from './detentions.check-client.js';
 
 const HEADER = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,fecha_hora_registro,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
 const row = (id: string, o: Partial<Record<string, string>> = {}) => {
@@ -170,6 +172,36 @@ describe.each([
     await t.dispatcher.drain();
     const indexed = await sql<{ n: number }>`SELECT count(*)::int AS n FROM person_mentions WHERE registry = 'detention' AND label IN (SELECT folio FROM detentions WHERE source = 'resume-test')`.execute(t.database.db);
     expect(indexed.rows[0].n).toBe(1500);
+  });
+
+  it.runIf(env.IMPORT_WORKER_MIN_BYTES === '0')('a worker thread that dies mid-file fails the import, keeps what was written, and the file re-sent adds the rest', async () => {
+    const rows = Array.from({ length: 8000 }, (_, i) => row(`W-${i}`, { nombre: `Persona${i}` }));
+    const content = [HEADER, ...rows].join('\n');
+    // A slow upload (of unknown size, so it goes to the worker): the first 3,000 rows, then the rest when let go.
+    const m = multipart({ name: 'grande.csv', content, type: 'text/csv' }, { source: 'worker-dies' });
+    const cut = m.payload.indexOf(Buffer.from('W-3000,'));
+    let letGo!: () => void;
+    const released = new Promise<void>((r) => { letGo = r; });
+    const body = Readable.from((async function* () { yield m.payload.subarray(0, cut); await released; yield m.payload.subarray(cut); })());
+    const uploading = t.app.inject({ method: 'POST', url: '/api/detentions/import', payload: body, headers: { ...m.headers, cookie: cap.cookie, 'x-csrf-token': cap.csrf } });
+    // Once a batch is in, the worker is stopped (as a crash would stop it), then the rest of the file arrives.
+    const record = async () => (await sql<{ created: number; status: string; failure: string | null }>`SELECT created, status, failure FROM detention_imports WHERE source = 'worker-dies'`.execute(t.database.db)).rows[0];
+    for (let i = 0; i < 400 && !(await record())?.created; i++) await new Promise((r) => setTimeout(r, 25));
+    await stopCheckWorker();
+    letGo();
+    const failed = await uploading;
+    expect(failed.statusCode, failed.body).toBe(503);
+    expect(failed.json().error.message).toContain('vuelva a enviar el archivo');
+    expect(await record()).toMatchObject({ status: 'failed', failure: expect.stringContaining('se interrumpió') });
+    const written = await count('worker-dies');
+    expect(written).toBeGreaterThanOrEqual(1000);
+    expect(written).toBeLessThan(8000);
+    expect(written % 1000).toBe(0); // whole batches: each one is its own transaction
+    const again = await upload(cap, { name: 'grande.csv', content, type: 'text/csv' }, { source: 'worker-dies' });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ status: 'completed', total_rows: 8000, created: 8000 - written, existing: written, rejected: 0 });
+    const folios = await sql<{ n: number; d: number }>`SELECT count(*)::int AS n, count(DISTINCT folio)::int AS d FROM detentions WHERE source = 'worker-dies'`.execute(t.database.db);
+    expect(folios.rows[0]).toEqual({ n: 8000, d: 8000 });
   });
 
   it('a priority target named in a bulk file alerts its issuer, as a single registration does', async () => {

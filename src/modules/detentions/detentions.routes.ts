@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest } from '../../core/errors.js';
+import { stopCheckWorker } from './detentions.check-client.js';
 import { getImport, importDetentions, listImports, registerBatch } from './detentions.import.js';
 import { consultDetention } from './detentions.public.js';
 import { monthlyReport } from './detentions.report.js';
@@ -20,6 +21,7 @@ const ImportQuery = z.strictObject({ source: z.string().trim().min(1).max(100).o
 /** The Registro Nacional de Detenciones API; every rule lives in the services. */
 export const detentionRoutes: FastifyPluginAsync = async (app) => {
   await app.register(multipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
+  app.addHook('onClose', stopCheckWorker);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['detenciones'];
 
