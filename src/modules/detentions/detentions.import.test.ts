@@ -76,7 +76,8 @@ describe.each([
       row('X-4', { nombre: '' }),
       row('X-5', { fecha_hora_detencion: '2026-11-23T09:00:00-06:00', fecha_hora_registro: '' }),
       row('X-1', { nombre: 'Otra' }),
-      row('X-6', { municipio: 'abc', edad: 'veinte' }),
+      // Two fields of the wrong shape and an offence code not in the catalogue: all three reported in one round.
+      row('X-6', { municipio: 'abc', edad: 'veinte', offence_codes: 'T-RINA|X-NOPE' }),
       // A valid CURP of another person's name: registered, and reported as a warning for its line.
       row('X-7', { curp: buildCurp({ nombre: 'Beatriz', apellido_paterno: 'Luna', apellido_materno: 'Paz', fecha_nacimiento: '2001-03-01', sexo: 'M', entidad_nacimiento: 'JC' }) }),
     ].join('\r\n');
@@ -89,7 +90,8 @@ describe.each([
     expect(byLine[4]).toEqual([{ field: 'curp', message: 'el dígito verificador de la CURP no es válido' }]);
     expect(byLine[5][0].field).toBe('nombre');
     expect(byLine[7]).toEqual([{ field: 'external_id', message: 'se repite en el mismo archivo (línea 2)' }]);
-    expect(byLine[8].map((i: { field: string }) => i.field).sort()).toEqual(['edad', 'municipio']);
+    expect(byLine[8].map((i: { field: string }) => i.field).sort()).toEqual(['edad', 'municipio', 'offence_codes']);
+    expect(byLine[8]).toContainEqual({ field: 'offence_codes', message: expect.stringContaining('X-NOPE') });
     expect(r.warnings).toEqual([{ line: 9, external_id: 'X-7', issues: [{ field: 'curp', message: 'la CURP empieza con LUPB y el nombre registrado daría RUSA: revise la CURP o el nombre' }] }]);
     expect(await count('sistema-jal')).toBe(4);
     // A wall-clock time without offset is read in the entidad's zone (Jalisco: UTC-6).

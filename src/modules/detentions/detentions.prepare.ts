@@ -162,15 +162,7 @@ export function checkDocument(doc: DetentionDocument, actor: Actor, lookups: Loo
   const issues: FieldIssue[] = [];
   const entidad = doc.lugar.entidad;
   const latest = now.getTime() + rules.futureToleranceMinutes * 60_000;
-  const instId = doc.autoridad_detencion.institution_id;
-  const inst = lookups.institutions.get(instId);
-  if (!canCapture(actor, entidad, instId)) {
-    // Name the field that is out of reach: the entidad (another state) or the institution (another institution).
-    const entidadOk = actor.captureScope === 'national' || actor.entidad === entidad || (actor.entidad == null && actor.captureScope === 'institution');
-    issues.push(entidadOk ? { path: 'autoridad_detencion.institution_id', key: 'field.institution_outside_scope' } : { path: 'lugar.entidad', key: 'field.entidad_outside_scope' });
-  } else if (!inst || !inst.active || (inst.entidad != null && inst.entidad !== entidad)) {
-    issues.push({ path: 'autoridad_detencion.institution_id', key: 'field.institution_outside_scope' });
-  }
+  issues.push(...institutionIssues(actor, entidad, doc.autoridad_detencion.institution_id, lookups));
   const detAt = new Date(doc.fecha_hora_detencion).getTime();
   if (detAt > latest) issues.push({ path: 'fecha_hora_detencion', key: 'field.fecha_futura' });
   if (doc.fecha_hora_registro) {
@@ -184,22 +176,64 @@ export function checkDocument(doc: DetentionDocument, actor: Actor, lookups: Loo
   if (p.edad == null && !p.fecha_nacimiento) issues.push({ path: 'persona.edad', key: 'field.edad_or_fecha_nacimiento' });
   if (p.fecha_nacimiento && p.fecha_nacimiento > doc.fecha_hora_detencion.slice(0, 10)) issues.push({ path: 'persona.fecha_nacimiento', key: 'field.fecha_nacimiento_futura' });
   if (!SUPUESTOS_BY_TIPO[doc.tipo]?.includes(doc.supuesto)) issues.push({ path: 'supuesto', key: 'field.supuesto_tipo', params: { supuesto: doc.supuesto, tipo: doc.tipo } });
-  if (doc.lugar.municipio) {
-    const m = lookups.municipios.get(entidad);
-    if (m?.catalog && !m.codes.has(doc.lugar.municipio)) issues.push({ path: 'lugar.municipio', key: 'field.municipio_outside_entidad', params: { municipio: doc.lugar.municipio, entidad } });
-  }
+  issues.push(...municipioIssues(entidad, doc.lugar.municipio, lookups));
   if ((doc.lugar.lat == null) !== (doc.lugar.lon == null)) issues.push({ path: doc.lugar.lat == null ? 'lugar.lat' : 'lugar.lon', key: 'field.coordinates_pair' });
-  doc.offence_codes.forEach((code, i) => {
-    const o = lookups.offences.get(code);
-    if (!o) issues.push({ path: `offence_codes.${i}`, key: 'field.offence_unknown', params: { code } });
-    else if (o.kind !== KIND_BY_TIPO[doc.tipo]) issues.push({ path: `offence_codes.${i}`, key: 'field.offence_kind', params: { code, kind: o.kind } });
-  });
+  issues.push(...offenceIssues(doc.offence_codes, doc.tipo, lookups));
   const tel = doc.persona_confianza?.telefono;
   if (tel) {
     const n = parsePhoneNumberFromString(tel, 'MX');
     if (!n || !n.isValid() || n.country !== 'MX') issues.push({ path: 'persona_confianza.telefono', key: 'field.telefono_invalido' });
   }
   return issues;
+}
+
+/** The capture territory and the institution (active, of the record's entidad) of a registration. */
+function institutionIssues(actor: Actor, entidad: string, instId: number, lookups: Lookups): FieldIssue[] {
+  const inst = lookups.institutions.get(instId);
+  if (!canCapture(actor, entidad, instId)) {
+    // Name the field that is out of reach: the entidad (another state) or the institution (another institution).
+    const entidadOk = actor.captureScope === 'national' || actor.entidad === entidad || (actor.entidad == null && actor.captureScope === 'institution');
+    return [entidadOk ? { path: 'autoridad_detencion.institution_id', key: 'field.institution_outside_scope' } : { path: 'lugar.entidad', key: 'field.entidad_outside_scope' }];
+  }
+  if (!inst || !inst.active || (inst.entidad != null && inst.entidad !== entidad)) return [{ path: 'autoridad_detencion.institution_id', key: 'field.institution_outside_scope' }];
+  return [];
+}
+
+/** A municipality outside its entidad (checked only where the catalogue has that entidad's municipalities). */
+function municipioIssues(entidad: string, municipio: string | null | undefined, lookups: Lookups): FieldIssue[] {
+  if (!municipio) return [];
+  const m = lookups.municipios.get(entidad);
+  return m?.catalog && !m.codes.has(municipio) ? [{ path: 'lugar.municipio', key: 'field.municipio_outside_entidad', params: { municipio, entidad } }] : [];
+}
+
+/** Offence codes not in the catalogue, or of the wrong kind for the tipo (a tipo unknown checks only the codes). */
+function offenceIssues(codes: string[], tipo: string | undefined, lookups: Lookups): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  codes.forEach((code, i) => {
+    const o = lookups.offences.get(code);
+    if (!o) issues.push({ path: `offence_codes.${i}`, key: 'field.offence_unknown', params: { code } });
+    else if (tipo && KIND_BY_TIPO[tipo] && o.kind !== KIND_BY_TIPO[tipo]) issues.push({ path: `offence_codes.${i}`, key: 'field.offence_kind', params: { code, kind: o.kind } });
+  });
+  return issues;
+}
+
+/**
+ * The catalogue facts of a body that failed its shape check, for the fields that have the right shape: so one round
+ * of a bulk file reports a row's bad age AND its unknown offence code, not one after the other.
+ */
+export function catalogueIssues(body: Record<string, unknown>, actor: Actor, lookups: Lookups, shapeIssues: FieldIssue[]): FieldIssue[] {
+  const bad = (path: string) => shapeIssues.some((i) => i.path === path || i.path.startsWith(`${path}.`));
+  const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const lugar = obj(body.lugar);
+  const entidad = typeof lugar.entidad === 'string' && /^\d{2}$/.test(lugar.entidad) && !bad('lugar.entidad') ? lugar.entidad : actor.entidad;
+  const tipo = typeof body.tipo === 'string' && !bad('tipo') ? body.tipo : undefined;
+  const out: FieldIssue[] = [];
+  const codes = body.offence_codes;
+  if (Array.isArray(codes) && !bad('offence_codes')) out.push(...offenceIssues(codes.filter((c): c is string => typeof c === 'string'), tipo, lookups));
+  if (entidad && typeof lugar.municipio === 'string' && !bad('lugar.municipio')) out.push(...municipioIssues(entidad, lugar.municipio, lookups));
+  const instId = obj(body.autoridad_detencion).institution_id ?? actor.institutionId;
+  if (entidad && typeof instId === 'number' && !bad('autoridad_detencion.institution_id') && !bad('lugar.entidad')) out.push(...institutionIssues(actor, entidad, instId, lookups));
+  return out;
 }
 
 /** A warning of warningsFor(): its code, the field it points at (a document path) and its message. */
