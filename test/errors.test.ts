@@ -29,9 +29,14 @@ describe('bad input gets a 4xx envelope naming the problem, never a 500', () => 
     expect(body.error.code).toBe('validation_failed');
     expect(body.error.details.issues[0]).toMatchObject({ path: 'name', code: 'invalid_type' });
     expect(body.error.message).toMatch(/^La solicitud tiene datos inválidos: name: /);
-    expect(body.error.details.issues[0].message).toMatch(/[Ee]ntrada inválida|se esperaba/);
+    expect(body.error.details.issues[0].message).toBe('debe ser texto; se recibió un número');
     const en = await post(JSON.stringify({ name: 42, type: 'c5', entidad: '14' }), { 'accept-language': 'en-US,en;q=0.9' });
-    expect(en.json().error.message).toMatch(/^The request has invalid data: name: Invalid input: expected string, received number/);
+    expect(en.json().error.message).toBe('The request has invalid data: name: must be text; got a number');
+    // A missing field, text where a number goes, a length: in plain words.
+    const missing = await post(JSON.stringify({ type: 'c5', entidad: '14' }));
+    expect(missing.json().error.details.issues[0]).toMatchObject({ path: 'name', message: 'es obligatorio' });
+    const short = await post(JSON.stringify({ name: 'C', type: 'c5', entidad: '14' }), { 'accept-language': 'en' });
+    expect(short.json().error.details.issues[0].message).toMatch(/^must have at least \d+ characters$/);
   });
 
   it('unknown field', async () => {

@@ -26,6 +26,31 @@ export function zodValidatorCompiler({ schema, httpPart }: { schema: unknown; ht
   };
 }
 
+const RECEIVED: Record<Lang, Record<string, string>> = {
+  es: { number: 'un número', boolean: 'un valor lógico', object: 'un objeto', array: 'una lista', null: 'nulo' },
+  en: { number: 'a number', boolean: 'a boolean', object: 'an object', array: 'a list', null: 'null' },
+};
+
+/**
+ * zod's own message for an issue, in plain words for the cases people meet most (a missing field, text where a
+ * number goes, a length or a range), and zod's locale for the rest. Needs the issue's input (`reportInput`).
+ */
+export function zodMessage(issue: z.core.$ZodIssue, lang: Lang): string {
+  const i = issue as z.core.$ZodIssue & { input?: unknown; expected?: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint };
+  if (i.code === 'invalid_type' && i.input === undefined) return t(lang, 'field.required');
+  if (i.code === 'invalid_type' && i.expected === 'number' && typeof i.input === 'string') return t(lang, 'zod.expected_number', { value: i.input.slice(0, 40) });
+  if (i.code === 'invalid_type' && i.expected === 'string' && i.input !== null && typeof i.input !== 'string') {
+    const kind = Array.isArray(i.input) ? 'array' : typeof i.input;
+    if (RECEIVED[lang][kind]) return t(lang, 'zod.expected_text', { received: RECEIVED[lang][kind] });
+  }
+  if ((i.code === 'too_small' || i.code === 'too_big') && (i.origin === 'string' || i.origin === 'number' || i.origin === 'array')) {
+    const kind = i.origin === 'string' ? 'text' : i.origin === 'number' ? 'number' : 'list';
+    return t(lang, `zod.${kind}_${i.code === 'too_small' ? 'min' : 'max'}`, { minimum: String(i.minimum), maximum: String(i.maximum) });
+  }
+  const m = (zodLocales[lang].localeError as (x: unknown) => string | { message: string } | undefined)(issue);
+  return typeof m === 'object' && m ? m.message : String(m ?? issue.message);
+}
+
 export interface IssueOut {
   path: string;
   in?: string;
@@ -39,8 +64,7 @@ export function renderIssue(issue: z.core.$ZodIssue, lang: Lang, part?: string):
   if (issue.code === 'unrecognized_keys') path = issue.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ');
   let message: string;
   if (issue.message === DEFAULT_MARK) {
-    message = (zodLocales[lang].localeError as (i: unknown) => string | { message: string } | undefined)(issue) as string;
-    if (typeof message === 'object' && message) message = (message as { message: string }).message;
+    message = zodMessage(issue, lang);
   } else {
     message = t(lang, issue.message, issue as unknown as Record<string, unknown>);
   }

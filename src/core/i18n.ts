@@ -36,6 +36,14 @@ const es: Record<string, string> = {
   'field.entidad_outside_scope': 'está fuera de su territorio',
   'field.institution_type_unknown': 'no es un tipo de institución del catálogo',
   'field.password_too_weak': 'debe tener al menos 12 caracteres y no ser igual al usuario',
+  'zod.expected_number': 'debe ser un número; se recibió «{value}»',
+  'zod.expected_text': 'debe ser texto; se recibió {received}',
+  'zod.text_min': 'debe tener al menos {minimum} caracteres',
+  'zod.text_max': 'admite como máximo {maximum} caracteres',
+  'zod.number_min': 'debe ser al menos {minimum}',
+  'zod.number_max': 'debe ser como máximo {maximum}',
+  'zod.list_min': 'debe tener al menos {minimum} elemento(s)',
+  'zod.list_max': 'admite como máximo {maximum} elementos',
 };
 
 const en: Record<string, string> = {
@@ -73,6 +81,14 @@ const en: Record<string, string> = {
   'field.entidad_outside_scope': 'is outside your territory',
   'field.institution_type_unknown': 'is not an institution type of the catalogue',
   'field.password_too_weak': 'must have at least 12 characters and differ from the user name',
+  'zod.expected_number': 'must be a number; got "{value}"',
+  'zod.expected_text': 'must be text; got {received}',
+  'zod.text_min': 'must have at least {minimum} characters',
+  'zod.text_max': 'takes at most {maximum} characters',
+  'zod.number_min': 'must be at least {minimum}',
+  'zod.number_max': 'must be at most {maximum}',
+  'zod.list_min': 'must have at least {minimum} item(s)',
+  'zod.list_max': 'takes at most {maximum} items',
 };
 
 const catalogs: Record<Lang, Record<string, string>> = { es, en };

@@ -92,6 +92,7 @@ describe.each([
     expect(byLine[7]).toEqual([{ field: 'external_id', message: 'se repite en el mismo archivo (línea 2)' }]);
     expect(byLine[8].map((i: { field: string }) => i.field).sort()).toEqual(['edad', 'municipio', 'offence_codes']);
     expect(byLine[8]).toContainEqual({ field: 'offence_codes', message: expect.stringContaining('X-NOPE') });
+    expect(byLine[8]).toContainEqual({ field: 'edad', message: 'debe ser un número; se recibió «veinte»' });
     expect(r.warnings).toEqual([{ line: 9, external_id: 'X-7', issues: [{ field: 'curp', message: 'la CURP empieza con LUPB y el nombre registrado daría RUSA: revise la CURP o el nombre' }] }]);
     expect(await count('sistema-jal')).toBe(4);
     // A wall-clock time without offset is read in the entidad's zone (Jalisco: UTC-6).

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Actor } from '../../core/access.js';
 import type { Ctx } from '../../core/context.js';
 import { badRequest } from '../../core/errors.js';
+import { zodMessage } from '../../core/http.js';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { t } from '../../core/i18n.js';
 import {
@@ -126,7 +127,6 @@ export function rowToRegistration(v: Record<string, Cell>, source: string): Reco
 }
 
 /** Renders a zod issue's message (custom messages are i18n keys; the rest come in the language already). */
-const zodLocale = { es: z.locales.es(), en: z.locales.en() };
 function zodIssues(err: z.ZodError): FieldIssue[] {
   return err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(fila)', key: i.message }));
 }
@@ -163,7 +163,7 @@ export async function prepareMany(db: DetentionDb | null, ctx: Pick<Ctx, 'actor'
     if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
     const c = candidates[k];
     if (typeof c.body !== 'object' || c.body === null || Array.isArray(c.body)) { reject(c.line, null, [{ path: '(fila)', key: 'field.row_invalid' }]); continue; }
-    const r = RegistrationBody.safeParse(c.body, { error: (iss) => zodLocale[lang].localeError(iss) as string });
+    const r = RegistrationBody.safeParse(c.body, { reportInput: true, error: (iss) => zodMessage(iss as z.core.$ZodIssue, lang) });
     const ext = (c.body as Record<string, unknown>).external_id;
     if (!r.success) { misshapen.push({ line: c.line, ext, body: c.body as Record<string, unknown>, issues: zodIssues(r.error) }); continue; }
     if (opts.requireExternalId && (!r.data.external_id || !r.data.source)) {
