@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../core/errors.js';
 import { registerMessages } from '../../core/i18n.js';
 import type { CheckRequest, CheckResponse } from './detentions.check-client.js';
-import { checkFile } from './detentions.parse.js';
+import { checkFile, type CheckedBatch } from './detentions.parse.js';
 import { messages } from './detentions.schema.js';
 
 /**
@@ -27,7 +27,7 @@ port.on('message', (m: CheckRequest) => {
       sessions.set(m.session, s);
       const hooks = {
         now: () => new Date(s.now),
-        batch: async (batch: Parameters<Parameters<typeof checkFile>[2]['batch']>[0]) => {
+        batch: async (batch: CheckedBatch) => {
           s.unacked++;
           send({ type: 'batch', session: m.session, batch });
           while (s.unacked >= BATCHES_AHEAD && !s.cancelled) await new Promise<void>((resolve) => { s.wake = resolve; });

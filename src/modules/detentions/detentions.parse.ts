@@ -9,7 +9,8 @@ import { zodMessage } from '../../core/http.js';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { t } from '../../core/i18n.js';
 import {
-  catalogueIssues, checkDocument, Lookups, normaliseRegistration, prepareRow, warningsFor, type CatalogSnapshot, type EncodedRegistration, type FieldIssue, type PreparedRegistration,
+  catalogueIssues, checkDocument, Lookups, normaliseRegistration, prepareRow, warningsFor, wellFormedFacts,
+  type CatalogSnapshot, type EncodedRegistration, type FieldIssue, type PreparedRegistration,
 } from './detentions.prepare.js';
 import { offsetAt, timeZoneOf } from './detentions.rules.js';
 import { RegistrationBody, type DetentionDocument, type ImportError } from './detentions.schema.js';
@@ -131,19 +132,6 @@ function zodIssues(err: z.ZodError): FieldIssue[] {
   return err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(fila)', key: i.message }));
 }
 
-/** What a misshapen body's well-formed fields need from the catalogues (for Lookups.load). */
-function catalogueKeys(body: Record<string, unknown>, actor: Actor) {
-  const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-  const lugar = obj(body.lugar);
-  const inst = obj(body.autoridad_detencion).institution_id;
-  return {
-    codes: Array.isArray(body.offence_codes) ? body.offence_codes.filter((c): c is string => typeof c === 'string') : [],
-    entidad: typeof lugar.entidad === 'string' && /^\d{2}$/.test(lugar.entidad) ? lugar.entidad : actor.entidad,
-    municipio: typeof lugar.municipio === 'string' ? lugar.municipio : null,
-    institutionId: typeof inst === 'number' && Number.isInteger(inst) ? inst : actor.institutionId,
-  };
-}
-
 /**
  * Validates candidate registrations (zod shape, then the document rules against cached lookups) and returns the
  * prepared ones and the rejected ones with their line and fields. Used by bulk files and by the JSON batch. A batch is
@@ -156,7 +144,7 @@ export async function prepareMany(db: DetentionDb | null, ctx: Pick<Ctx, 'actor'
   const rejected: ImportError[] = [];
   const docs: { line: number; body: z.infer<typeof RegistrationBody>; doc: DetentionDocument }[] = [];
   // Rows that failed the shape check: their well-formed fields still go through the catalogue checks below.
-  const misshapen: { line: number; ext: unknown; body: Record<string, unknown>; issues: FieldIssue[] }[] = [];
+  const misshapen: { line: number; ext: unknown; issues: FieldIssue[]; facts: ReturnType<typeof wellFormedFacts> }[] = [];
   const reject = (line: number, externalId: unknown, issues: FieldIssue[]) =>
     rejected.push({ line, external_id: typeof externalId === 'string' ? externalId : null, issues: issues.map((i) => ({ field: toColumn(i.path), message: t(lang, i.key, i.params ?? {}) })) });
   for (let k = 0; k < candidates.length; k++) {
@@ -165,7 +153,11 @@ export async function prepareMany(db: DetentionDb | null, ctx: Pick<Ctx, 'actor'
     if (typeof c.body !== 'object' || c.body === null || Array.isArray(c.body)) { reject(c.line, null, [{ path: '(fila)', key: 'field.row_invalid' }]); continue; }
     const r = RegistrationBody.safeParse(c.body, { reportInput: true, error: (iss) => zodMessage(iss as z.core.$ZodIssue, lang) });
     const ext = (c.body as Record<string, unknown>).external_id;
-    if (!r.success) { misshapen.push({ line: c.line, ext, body: c.body as Record<string, unknown>, issues: zodIssues(r.error) }); continue; }
+    if (!r.success) {
+      const issues = zodIssues(r.error);
+      misshapen.push({ line: c.line, ext, issues, facts: wellFormedFacts(c.body as Record<string, unknown>, ctx.actor, issues) });
+      continue;
+    }
     if (opts.requireExternalId && (!r.data.external_id || !r.data.source)) {
       reject(c.line, ext, [...(r.data.external_id ? [] : [{ path: 'external_id', key: 'field.external_id_required' }]), ...(r.data.source ? [] : [{ path: 'source', key: 'field.external_id_required' }])]);
       continue;
@@ -174,12 +166,9 @@ export async function prepareMany(db: DetentionDb | null, ctx: Pick<Ctx, 'actor'
   }
   await lookups.load(db, [
     ...docs.map((d) => ({ codes: d.doc.offence_codes, entidad: d.doc.lugar.entidad || null, municipio: d.doc.lugar.municipio ?? null, institutionId: d.doc.autoridad_detencion.institution_id })),
-    ...misshapen.map((m) => catalogueKeys(m.body, ctx.actor)),
+    ...misshapen.map((m) => m.facts),
   ]);
-  for (const m of misshapen) {
-    const more = catalogueIssues(m.body, ctx.actor, lookups, m.issues);
-    reject(m.line, m.ext, [...m.issues, ...more]);
-  }
+  for (const m of misshapen) reject(m.line, m.ext, [...m.issues, ...catalogueIssues(m.facts, ctx.actor, lookups)]);
   const prepared: (PreparedRegistration & { line: number })[] = [];
   // Rows that pass but carry data-quality warnings (a CURP of another name, an age that does not fit): registered, and
   // reported by line as the rejected ones are.

@@ -218,21 +218,32 @@ function offenceIssues(codes: string[], tipo: string | undefined, lookups: Looku
 }
 
 /**
- * The catalogue facts of a body that failed its shape check, for the fields that have the right shape: so one round
- * of a bulk file reports a row's bad age AND its unknown offence code, not one after the other.
+ * The catalogue facts of a body that failed its shape check, from the fields that have the right shape (the ones
+ * the shape issues name are left out): what catalogueIssues() checks and Lookups.load() must fetch for it.
  */
-export function catalogueIssues(body: Record<string, unknown>, actor: Actor, lookups: Lookups, shapeIssues: FieldIssue[]): FieldIssue[] {
+export function wellFormedFacts(body: Record<string, unknown>, actor: Actor, shapeIssues: FieldIssue[]) {
   const bad = (path: string) => shapeIssues.some((i) => i.path === path || i.path.startsWith(`${path}.`));
   const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   const lugar = obj(body.lugar);
-  const entidad = typeof lugar.entidad === 'string' && /^\d{2}$/.test(lugar.entidad) && !bad('lugar.entidad') ? lugar.entidad : actor.entidad;
-  const tipo = typeof body.tipo === 'string' && !bad('tipo') ? body.tipo : undefined;
-  const out: FieldIssue[] = [];
-  const codes = body.offence_codes;
-  if (Array.isArray(codes) && !bad('offence_codes')) out.push(...offenceIssues(codes.filter((c): c is string => typeof c === 'string'), tipo, lookups));
-  if (entidad && typeof lugar.municipio === 'string' && !bad('lugar.municipio')) out.push(...municipioIssues(entidad, lugar.municipio, lookups));
-  const instId = obj(body.autoridad_detencion).institution_id ?? actor.institutionId;
-  if (entidad && typeof instId === 'number' && !bad('autoridad_detencion.institution_id') && !bad('lugar.entidad')) out.push(...institutionIssues(actor, entidad, instId, lookups));
+  const entidadGiven = typeof lugar.entidad === 'string' && /^\d{2}$/.test(lugar.entidad) && !bad('lugar.entidad');
+  const inst = obj(body.autoridad_detencion).institution_id ?? actor.institutionId;
+  return {
+    entidad: entidadGiven ? (lugar.entidad as string) : bad('lugar.entidad') ? null : actor.entidad,
+    tipo: typeof body.tipo === 'string' && !bad('tipo') ? body.tipo : undefined,
+    codes: Array.isArray(body.offence_codes) && !bad('offence_codes') ? body.offence_codes.filter((c): c is string => typeof c === 'string') : [],
+    municipio: typeof lugar.municipio === 'string' && !bad('lugar.municipio') ? lugar.municipio : null,
+    institutionId: typeof inst === 'number' && Number.isInteger(inst) && !bad('autoridad_detencion.institution_id') ? inst : null,
+  };
+}
+
+/**
+ * The catalogue checks of a body that failed its shape check, on its well-formed fields (wellFormedFacts): so one
+ * round of a bulk file reports a row's bad age AND its unknown offence code, not one after the other.
+ */
+export function catalogueIssues(facts: ReturnType<typeof wellFormedFacts>, actor: Actor, lookups: Lookups): FieldIssue[] {
+  const out = offenceIssues(facts.codes, facts.tipo, lookups);
+  if (facts.entidad) out.push(...municipioIssues(facts.entidad, facts.municipio, lookups));
+  if (facts.entidad && facts.institutionId != null) out.push(...institutionIssues(actor, facts.entidad, facts.institutionId, lookups));
   return out;
 }
 
