@@ -27,6 +27,14 @@ import { importDetentions } from '../../src/modules/detentions/detentions.import
 import { OutboxDispatcher } from '../../src/core/outbox.js';
 import { createBenchDatabase, postgresCpuMs, syntheticBodies } from './common.js';
 const bdb = await createBenchDatabase('bench_detentions_imp');
+// STMT_STATS=1: PostgreSQL logs each statement's parse, plan and execution CPU to its server log; read them with
+// `python3 bench/detentions/_stmtstats.py <log> <byte offset printed here>`.
+if (process.env.STMT_STATS) {
+  const c = new pg.Client({ connectionString: bdb.url });
+  await c.connect();
+  await c.query(`ALTER DATABASE ${new URL(bdb.url).pathname.slice(1)} SET log_executor_stats = on`); await c.query(`ALTER DATABASE ${new URL(bdb.url).pathname.slice(1)} SET log_planner_stats = on`); await c.query(`ALTER DATABASE ${new URL(bdb.url).pathname.slice(1)} SET log_parser_stats = on`);
+  await c.end();
+}
 const database = await openDatabase({ databaseUrl: bdb.url });
 await migrate(database.pool);
 for (const m of MODULES) if (m.seed) await m.seed(database);

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Actor } from '../../core/access.js';
 import type { CoreTables } from '../../core/db-types.js';
-import { copyField, copyFromStdin } from '../../core/db.js';
+import { copyFromStdin } from '../../core/db.js';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
+import { encodeArrayField, encodeField, joinFields, joinRows, selectPacked, type RowEncoding } from '../../core/rowtext.js';
 import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
 
 /** The database as this module sees it: core tables plus its own. */
@@ -117,7 +118,7 @@ const COLUMNS: Col[] = [
   ['nombre', 'text'], ['apellido_paterno', 'text'], ['apellido_materno', 'text'], ['sexo', 'char(1)'], ['edad', 'int2'],
   ['fecha_nacimiento', 'date'], ['curp', 'char(18)'], ['municipio', 'char(3)'],
   ['fecha_hora_detencion', 'timestamptz', (r) => iso(r.fecha_hora_detencion)], ['fecha_detencion', 'date'], ['tipo', 'text'], ['supuesto', 'text'],
-  ['offence_codes', 'text[]', (r) => r.offence_codes.map(clean).join(ARRAY_SEP)], ['institution_id', 'int8'],
+  ['offence_codes', 'text[]'], ['institution_id', 'int8'],
   ['registered_at', 'timestamptz', (r) => iso(r.registered_at)], ['received_at', 'timestamptz', (r) => iso(r.received_at)],
   ['registro_lag_min', 'int4'], ['registered_by', 'jsonb', (r) => json(r.registered_by)],
   ['situacion', 'text'], ['situacion_juridica', 'text'], ['ubicacion_actual', 'text'], ['autoridad_actual', 'text'],
@@ -125,35 +126,18 @@ const COLUMNS: Col[] = [
   ['juez_control_at', 'timestamptz', (r) => iso(r.juez_control_at)], ['libertad_at', 'timestamptz', (r) => iso(r.libertad_at)],
   ['extended_retention', 'bool'], ['events_count', 'int4'], ['data', 'jsonb', (r) => json(r.data)],
 ];
-// Packed rows: ASCII separators never appear in the values (JSON escapes control characters; text values are cleaned).
-const ROW_SEP = '\u001e', FIELD_SEP = '\u001f', NULL_MARK = '\u001d', ARRAY_SEP = '\u001c';
-const SEPARATORS = /[\u001c-\u001f]/;
-const clean = (s: string) => (SEPARATORS.test(s) ? s.replace(/[\u001c-\u001f]/g, ' ') : s);
-
-/** How a row travels to the database: COPY's text format (PostgreSQL) or packed text for insertPacked() (PGlite). */
-export type RowEncoding = 'copy' | 'packed';
+export type { RowEncoding };
 /** Columns ahead of a row's encoded tail (entidad, id, folio): known only once folios are drawn. */
 const HEAD_COLUMNS = 3;
-const arrayLiteral = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-/** One column of one row, encoded. */
-const ENCODERS: Record<RowEncoding, (r: NewDetentionRow, col: Col) => string> = {
-  copy: (r, [name, type, enc]) => {
-    if (type === 'text[]') return copyField(arrayLiteral(r.offence_codes.map(clean)));
-    const v = enc ? enc(r) : r[name];
-    return v == null ? '\\N' : copyField(typeof v === 'string' ? (enc ? v : clean(v)) : String(v));
-  },
-  packed: (r, [name, , enc]) => {
-    const v = enc ? enc(r) : r[name];
-    return v == null ? NULL_MARK : typeof v === 'string' ? (enc ? v : clean(v)) : String(v);
-  },
-};
-const FIELD_SEPARATOR: Record<RowEncoding, string> = { copy: '\t', packed: FIELD_SEP };
-const NULL_FIELD: Record<RowEncoding, string> = { copy: '\\N', packed: NULL_MARK };
+/** One column of one row, encoded (see src/core/rowtext.ts). */
+const encodeColumn = (encoding: RowEncoding, r: NewDetentionRow, [name, type, enc]: Col): string =>
+  type === 'text[]' ? encodeArrayField(encoding, r.offence_codes)
+    : enc ? encodeField(encoding, enc(r), 'json') : encodeField(encoding, r[name] as string | number | boolean | null);
 const TAIL_COLUMNS = COLUMNS.slice(HEAD_COLUMNS);
 
-/** The rows as one text value: rows split by RS, fields by US, NULL as GS, array items by FS. */
+/** The rows as one packed text value (joinRows('packed', …) of whole rows). */
 export function packRows(rows: NewDetentionRow[]): string {
-  return rows.map((r) => COLUMNS.map((c) => ENCODERS.packed(r, c)).join(FIELD_SEP)).join(ROW_SEP);
+  return joinRows('packed', rows.map((r) => joinFields('packed', COLUMNS.map((c) => encodeColumn('packed', r, c)))));
 }
 
 /**
@@ -161,13 +145,12 @@ export function packRows(rows: NewDetentionRow[]): string {
  * slices that let the event loop in (a 1,000-row batch is ~15 ms of CPU).
  */
 export async function copyRows(rows: NewDetentionRow[]): Promise<string> {
-  let out = '';
+  const lines: string[] = [];
   for (let k = 0; k < rows.length; k++) {
     if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
-    out += COLUMNS.map((c) => ENCODERS.copy(rows[k], c)).join('\t');
-    out += '\n';
+    lines.push(joinFields('copy', COLUMNS.map((c) => encodeColumn('copy', rows[k], c))));
   }
-  return out;
+  return joinRows('copy', lines);
 }
 
 /**
@@ -175,18 +158,15 @@ export async function copyRows(rows: NewDetentionRow[]): Promise<string> {
  * writer, which adds the head once the folio is drawn (rowWithHead).
  */
 export function encodeTail(r: Omit<NewDetentionRow, 'folio'>, encoding: RowEncoding): string {
-  const enc = ENCODERS[encoding];
-  return TAIL_COLUMNS.map((c) => enc(r as NewDetentionRow, c)).join(FIELD_SEPARATOR[encoding]);
+  return joinFields(encoding, TAIL_COLUMNS.map((c) => encodeColumn(encoding, r as NewDetentionRow, c)));
 }
 
 /** A whole encoded row from its head values and encodeTail()'s text (an id left out is drawn by the insert). */
 export function rowWithHead(encoding: RowEncoding, head: { entidad: string; id?: number; folio: string }, tail: string): string {
-  const sep = FIELD_SEPARATOR[encoding];
-  return `${head.entidad}${sep}${head.id ?? NULL_FIELD[encoding]}${sep}${head.folio}${sep}${tail}`;
+  return joinFields(encoding, [head.entidad, encodeField(encoding, head.id), head.folio, tail]);
 }
 
-/** Encoded rows (rowWithHead) as one value for the insert: COPY's lines, or packRows()'s text. */
-export const joinRows = (encoding: RowEncoding, lines: string[]) => (encoding === 'copy' ? `${lines.join('\n')}\n` : lines.join(ROW_SEP));
+export { joinRows };
 
 /**
  * Inserts encoded rows (COPY's text format, every row with its id) through COPY (PostgreSQL; callers check canCopy).
@@ -268,13 +248,9 @@ export function insertStatement(rows: NewDetentionRow[]): RawBuilder<unknown> {
 /** insertStatement() of rows already packed (by packRows), or of a compiledOnce() slot standing for them. */
 export function insertPacked(packed: string): RawBuilder<unknown> {
   const names = COLUMNS.map(([name]) => name);
-  const select = COLUMNS.map(([name, type], i) => (type === 'text[]'
-    ? sql`coalesce(string_to_array(f[${sql.lit(i + 1)}], chr(28)), '{}')`
-    : name === 'id' ? sql`coalesce(f[${sql.lit(i + 1)}]::int8, nextval('detentions_id_seq'))`
-    : sql`f[${sql.lit(i + 1)}]::${sql.raw(type)}`).as(name));
   return sql`
     INSERT INTO detentions (${sql.join(names.map((n) => sql.ref(n)))})
-    SELECT ${sql.join(select)} FROM unnest(string_to_array(${packed}::text, chr(30))) AS r, LATERAL string_to_array(r, chr(31), chr(29)) AS f
+    ${selectPacked(COLUMNS.map(([name, type]) => [name, type]), packed, (name, f) => (name === 'id' ? sql`coalesce(${f}::int8, nextval('detentions_id_seq'))` : undefined))}
     ON CONFLICT (entidad, source, external_id) DO NOTHING`;
 }
 
