@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../core/db.js';
 import type { EventHandler, OutboxEvent } from '../../core/outbox.js';
 import { indexPersonMentions, type PersonMentionInput } from '../entities/index.js';
-import { BATCH_REGISTERED, personPayload } from './detentions.prepare.js';
+import { BATCH_REGISTERED, detentionMention } from './detentions.prepare.js';
 import type { DetentionDocument } from './detentions.schema.js';
 
 /**
@@ -12,13 +12,15 @@ import type { DetentionDocument } from './detentions.schema.js';
 const CHUNK = 1000;
 
 /**
- * Indexes the persons of a bulk write's batches (`detention.batch_registered`, which names records by id) in the
- * entity index, read from the table as they are now: the same mentions single registrations' events give, at the
+ * Indexes the persons of bulk writes' batches (`detention.batch_registered`, which names records by id) in the
+ * entity index — for events written before bulk writes indexed their persons themselves (those say `indexed`), read from the table as they are now: the same mentions single registrations' events give, at the
  * record's current version (the upsert keeps the newest, so a correction indexed first is not overwritten).
  */
 export function detentionHandlers(_database: Database): EventHandler[] {
   const index = async (events: OutboxEvent[], db: Parameters<EventHandler['handle']>[1]) => {
-    const keys = events.flatMap((e) => ((e.payload as { ids?: number[] }).ids ?? []).map((id) => ({ entidad: e.entidad!, id })));
+    // Events a bulk write now emits say `indexed`: their persons were written with the records.
+    const keys = events.filter((e) => !(e.payload as { indexed?: boolean }).indexed)
+      .flatMap((e) => ((e.payload as { ids?: number[] }).ids ?? []).map((id) => ({ entidad: e.entidad!, id })));
     if (keys.length === 0) return;
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < keys.length; i += CHUNK) {
@@ -27,10 +29,10 @@ export function detentionHandlers(_database: Database): EventHandler[] {
           SELECT d.entidad, d.id, d.folio, d.version, d.institution_id, d.fecha_hora_detencion, d.data -> 'persona' AS persona
           FROM unnest(${part.map((k) => k.entidad)}::char(2)[], ${part.map((k) => k.id)}::int8[]) AS k(entidad, id)
           JOIN detentions d ON d.entidad = k.entidad AND d.id = k.id`.execute(trx);
-        const mentions = rows.map((r): PersonMentionInput => {
-          const { edad: _edad, ...persona } = personPayload({ persona: r.persona } as DetentionDocument);
-          return { entidad: r.entidad, registry: 'detention', recordId: Number(r.id), label: r.folio, institutionId: Number(r.institution_id), observedAt: r.fecha_hora_detencion, persona, version: r.version };
-        });
+        const mentions = rows.map((r): PersonMentionInput => ({
+          entidad: r.entidad, registry: 'detention', recordId: Number(r.id), label: r.folio,
+          ...detentionMention({ institution_id: Number(r.institution_id), fecha_hora_detencion: r.fecha_hora_detencion, data: { persona: r.persona } as DetentionDocument }, r.version),
+        }));
         await indexPersonMentions(trx, mentions);
       }
     });

@@ -171,10 +171,14 @@ describe.each([
     const bad = await as(t.app, auditor).get('/api/audit/abc');
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(bad.json())).toContain('id');
-    // The entity index learns every person from the batch events, as from single registrations.
-    await t.dispatcher.drain();
-    const indexed = await sql<{ n: number }>`SELECT count(*)::int AS n FROM person_mentions WHERE registry = 'detention' AND label IN (SELECT folio FROM detentions WHERE source = 'resume-test')`.execute(t.database.db);
+    // Every person is in the entity index as soon as the batch commits (written with the records, no event to wait
+    // for), under the record's id and folio, and the watchlists are told through one event per batch.
+    const indexed = await sql<{ n: number }>`SELECT count(*)::int AS n FROM person_mentions m JOIN detentions d ON d.entidad = m.entidad AND m.registry = 'detention'
+      AND m.record_id = d.id::text AND m.label = d.folio AND m.persona ->> 'nombre' = d.nombre AND m.full_name = 'PERSONA RUIZ SOTO' WHERE d.source = 'resume-test'`.execute(t.database.db);
     expect(indexed.rows[0].n).toBe(1500);
+    const told = await sql<{ n: number }>`SELECT coalesce(sum(jsonb_array_length(payload -> 'mentions')), 0)::int AS n FROM outbox
+      WHERE type = 'person_mentions.indexed' AND payload -> 'mentions' -> 0 ->> 'record_id' IN (SELECT id::text FROM detentions WHERE source = 'resume-test')`.execute(t.database.db);
+    expect(told.rows[0].n).toBe(1500);
   });
 
   it.runIf(env.IMPORT_WORKER_MIN_BYTES === '0')('a worker thread that dies mid-file fails the import, keeps what was written, and the file re-sent adds the rest', async () => {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse, type Options as CsvOptions } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Actor } from '../../core/access.js';
@@ -9,9 +9,10 @@ import { zodMessage } from '../../core/http.js';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { t } from '../../core/i18n.js';
 import {
-  catalogueIssues, checkDocument, Lookups, normaliseRegistration, prepareRow, warningsFor, wellFormedFacts,
+  catalogueIssues, checkDocument, detentionMention, Lookups, normaliseRegistration, prepareRow, warningsFor, wellFormedFacts,
   type CatalogSnapshot, type EncodedRegistration, type FieldIssue, type PreparedRegistration,
 } from './detentions.prepare.js';
+import { encodeMention } from '../entities/index.js';
 import { offsetAt, timeZoneOf } from './detentions.rules.js';
 import { RegistrationBody, type DetentionDocument, type ImportError } from './detentions.schema.js';
 import { defaultSource } from './detentions.service.js';
@@ -98,6 +99,13 @@ const numCell = (v: Cell) => {
 };
 const listCell = (v: Cell, sep: string) => textCell(v)?.split(sep).map((x) => x.trim()).filter(Boolean);
 
+/** The object without its undefined properties (a loop: this runs five times for every row of a file). */
+function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
 /** Turns one row of a bulk file into a registration body (validated afterwards by the same zod schema as the API). */
 export function rowToRegistration(v: Record<string, Cell>, source: string): Record<string, unknown> {
   const entidad = textCell(v.entidad);
@@ -110,20 +118,19 @@ export function rowToRegistration(v: Record<string, Cell>, source: string): Reco
     nombre: textCell(v.confianza_nombre), parentesco: textCell(v.confianza_parentesco), telefono: textCell(v.confianza_telefono),
     consentimiento: consent ? ['si', 'sí', 'true', '1', 'yes', 's'].includes(consent) || consent : undefined,
   } : undefined;
-  const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
-  return drop({
+  return definedOnly({
     source, external_id: textCell(v.external_id), fecha_hora_registro: dateTimeCell(v.fecha_hora_registro ?? null, entidad),
-    persona: drop({
+    persona: definedOnly({
       nombre: textCell(v.nombre), apellido_paterno: textCell(v.apellido_paterno), apellido_materno: textCell(v.apellido_materno),
       edad: numCell(v.edad), fecha_nacimiento: dateCell(v.fecha_nacimiento ?? null), sexo: textCell(v.sexo)?.toUpperCase(), curp: textCell(v.curp),
       alias: listCell(v.alias, '|'), senas_particulares: textCell(v.senas_particulares),
     }),
-    lugar: drop({ entidad, municipio: textCell(v.municipio)?.padStart(3, '0'), domicilio: textCell(v.domicilio), lat: numCell(v.latitud), lon: numCell(v.longitud) }),
+    lugar: definedOnly({ entidad, municipio: textCell(v.municipio)?.padStart(3, '0'), domicilio: textCell(v.domicilio), lat: numCell(v.latitud), lon: numCell(v.longitud) }),
     fecha_hora_detencion: dateTimeCell(v.fecha_hora_detencion ?? null, entidad), motivo: textCell(v.motivo), tipo: textCell(v.tipo), supuesto: textCell(v.supuesto),
     offence_codes: listCell(v.offence_codes, '|'),
-    autoridad_detencion: drop({ institution_id: numCell(v.institution_id), agentes }),
-    autoridad_destino: drop({ tipo: textCell(v.autoridad_destino_tipo), nombre: textCell(v.autoridad_destino_nombre) }),
-    lugar_traslado: textCell(v.lugar_traslado), persona_confianza: confianza ? drop(confianza) : undefined,
+    autoridad_detencion: definedOnly({ institution_id: numCell(v.institution_id), agentes }),
+    autoridad_destino: definedOnly({ tipo: textCell(v.autoridad_destino_tipo), nombre: textCell(v.autoridad_destino_nombre) }),
+    lugar_traslado: textCell(v.lugar_traslado), persona_confianza: confianza ? definedOnly(confianza) : undefined,
   });
 }
 
@@ -191,6 +198,9 @@ export async function prepareMany(db: DetentionDb | null, ctx: Pick<Ctx, 'actor'
   return { prepared, rejected, warned };
 }
 
+/** A CSV record with the line it ends on. */
+type ParsedRecord = { record: string[]; lines: number };
+
 /** Splits a bulk file into rows with their line numbers (CSV with `,`, `;` or tab; or the first sheet of an XLSX). */
 async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerator<RawRow | Unreadable | { header: string[] }> {
   if (format === 'xlsx') {
@@ -217,9 +227,10 @@ async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerat
   // of the file: that is reported at the line where the unreadable record starts.
   const skipped: Unreadable[] = [];
   let parsedLine = 0; // the last line of the last record read, as the parser goes (it runs ahead of this loop)
-  const parser = source.stream.pipe(parse({
-    delimiter: source.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, trim: false,
-    on_record: (record, context) => { parsedLine = context.lines; return record; },
+  const options: CsvOptions<ParsedRecord, string[]> = {
+    delimiter: source.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: false,
+    // The record's last line comes with it from on_record (csv-parse's `info` option would build that context twice).
+    on_record: (record, context) => { parsedLine = context.lines; return { record, lines: context.lines }; },
     skip_records_with_error: true,
     on_skip: (err) => {
       if (!err) return;
@@ -228,16 +239,17 @@ async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerat
         ? { unreadable: { line: parsedLine + 1, key: 'field.csv_quote_not_closed', params: { last: lines } } }
         : { unreadable: { line: lines, key: 'field.csv_row_unreadable', params: { code: err.code } } });
     },
-  }));
+  };
+  const parser = source.stream.pipe(parse(options as unknown as CsvOptions)); // the overloads type on_record by the default record
   let headers: string[] | null = null;
-  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length && skipped[0].unreadable.line <= rec.info.lines) yield skipped.shift()!;
+  for await (const rec of parser as AsyncIterable<ParsedRecord>) {
+    while (skipped.length && skipped[0].unreadable.line <= rec.lines) yield skipped.shift()!;
     if (!headers) {
       headers = rec.record.map(normHeader);
       yield { header: headers };
       continue;
     }
-    yield { line: rec.info.lines, values: Object.fromEntries(headers.map((h, i) => [h, rec.record[i] ?? null])) };
+    yield { line: rec.lines, values: Object.fromEntries(headers.map((h, i) => [h, rec.record[i] ?? null])) };
   }
   while (skipped.length) yield skipped.shift()!;
 }
@@ -300,7 +312,10 @@ export async function checkFile(init: FileCheckInit, stream: Readable, hooks: Fi
     const bad = unreadable.length ? [...unreadable, ...rejected].sort((a, b) => a.line - b.line) : rejected;
     const total = rows.length + unreadable.length;
     unreadable = [];
-    const encoded = prepared.map((p) => ({ line: p.line, year: p.year, row: { entidad: p.row.entidad, source: p.row.source, external_id: p.row.external_id }, tail: encodeTail(p.row, init.encoding) }));
+    const encoded = prepared.map((p) => ({
+      line: p.line, year: p.year, row: { entidad: p.row.entidad, source: p.row.source, external_id: p.row.external_id },
+      tail: encodeTail(p.row, init.encoding), mention: encodeMention(detentionMention(p.row), init.encoding),
+    }));
     await hooks.batch({ rows: encoded, rejected: bad, warned, total });
   };
   let batch: { line: number; body: unknown }[] = [];

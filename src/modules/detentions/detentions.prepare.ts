@@ -6,7 +6,9 @@ import type { CoreTables } from '../../core/db-types.js';
 import { canCopy } from '../../core/db.js';
 import { AppError } from '../../core/errors.js';
 import { t, type Lang } from '../../core/i18n.js';
+import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { emitEvents } from '../../core/outbox.js';
+import { encodeMention, insertNewMentions } from '../entities/index.js';
 import { sql, type Transaction } from 'kysely';
 import { checkCurp, curpNameMismatch } from './curp.js';
 import { rollupInsertFor } from './detentions.rollup.js';
@@ -340,11 +342,22 @@ export function prepareRow(doc: DetentionDocument, meta: { source: string; exter
 /**
  * A registration checked and encoded away from the writer (a bulk file's worker thread): its idempotency key, the
  * year its folio is drawn in, and its columns after entidad, id and folio, encoded as the database takes them
- * (encodeTail; COPY's text format where canCopy(db), packed otherwise).
+ * (encodeTail; COPY's text format where canCopy(db), packed otherwise), and its person's entity-index mention encoded
+ * the same way (detentionMention, encodeMention).
  */
-export interface EncodedRegistration { row: { entidad: string; source: string; external_id: string | null }; year: number; tail: string }
+export interface EncodedRegistration { row: { entidad: string; source: string; external_id: string | null }; year: number; tail: string; mention: string }
 type Registration = PreparedRegistration | EncodedRegistration;
 const isEncoded = (r: Registration): r is EncodedRegistration => 'tail' in r;
+
+/** f of every item, yielding to the event loop between slices (encoding a thousand rows is milliseconds of CPU). */
+async function encodeEach<T>(items: T[], f: (x: T) => string): Promise<string[]> {
+  const out: string[] = [];
+  for (let k = 0; k < items.length; k++) {
+    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
+    out.push(f(items[k]));
+  }
+  return out;
+}
 
 /** What happened to one prepared registration. */
 export type InsertOutcome = { status: 'created' | 'existing'; entidad: string; id: number; folio: string };
@@ -353,6 +366,12 @@ export type InsertOutcome = { status: 'created' | 'existing'; entidad: string; i
 export function personPayload(doc: DetentionDocument) {
   const p = doc.persona;
   return { nombre: p.nombre, apellido_paterno: p.apellido_paterno ?? null, apellido_materno: p.apellido_materno ?? null, curp: p.curp ?? null, fecha_nacimiento: p.fecha_nacimiento ?? null, edad: p.edad ?? null, sexo: p.sexo, alias: p.alias ?? [] };
+}
+
+/** The person of a detention as the entity index takes it (its age left out: it changes, the rest identifies). */
+export function detentionMention(row: Pick<NewDetentionRow, 'institution_id' | 'fecha_hora_detencion' | 'data'>, version = 1) {
+  const { edad: _edad, ...persona } = personPayload(row.data);
+  return { institutionId: row.institution_id, observedAt: row.fecha_hora_detencion, persona, version };
 }
 
 /** The `detention.registered` event of a new record (the person included, for the entity index). */
@@ -373,8 +392,9 @@ export const registrationAudit = (ins: { entidad: string; id: number; folio: str
 
 /**
  * A bulk write's events and audit entries, one of each per entidad instead of one per record. The
- * `detention.batch_registered` event names the new records by id (`{ via, count, ids }`): its handler reads their
- * persons from the table for the entity index, so a thousand persons do not travel through the outbox as JSON. The
+ * `detention.batch_registered` event names the new records by id (`{ via, count, ids, indexed: true }`); their
+ * persons are already in the entity index, written in the same transaction (insertNewMentions), so a thousand persons
+ * neither travel through the outbox nor are read back. (Events without `indexed`, written before, still are.) The
  * audit entry names every record it wrote (folios, ids and external ids, in order), so every write is still audited
  * and a folio is found in the log (GET /api/audit?entity_id=<folio>).
  */
@@ -383,7 +403,7 @@ export function batchRegistration(inserted: InsertedRow[], via: string, target: 
   return {
     events: groups.map(([entidad, list]) => ({
       type: BATCH_REGISTERED, entidad, aggregateType: target.entityType, aggregateId: target.entityId,
-      payload: { via, count: list.length, ids: list.map((r) => Number(r.id)) },
+      payload: { via, count: list.length, ids: list.map((r) => Number(r.id)), indexed: true },
     })),
     audit: groups.map(([entidad, list]): AuditEntry => ({
       action: BATCH_REGISTERED, entityType: target.entityType, entityId: target.entityId, entidad,
@@ -445,6 +465,9 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
   const encoding: RowEncoding = byCopy ? 'copy' : 'packed';
   const text = encoded ? joinRows(encoding, (fresh as EncodedRegistration[]).map((i, k) => rowWithHead(encoding, heads[k], i.tail)))
     : byCopy ? await copyRows(rows) : '';
+  // A bulk write indexes its persons with its records; their mentions are encoded here too (a file's, by its checker).
+  const mentions = !bulk ? [] : encoded ? (fresh as EncodedRegistration[]).map((i) => i.mention) : await encodeEach(rows, (r) => encodeMention(detentionMention(r), encoding));
+  const mentionOf = new Map(heads.map((h, k) => [h.folio, mentions[k]]));
   const core = (trx: DetentionTrx) => trx as unknown as Transaction<CoreTables>;
   try {
     return await db.transaction().execute(async (trx) => {
@@ -464,6 +487,7 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
         return { status: 'existing', entidad: ex.entidad, id: Number(ex.id), folio: ex.folio };
       });
       const batch = bulk && inserted.length ? batchRegistration(inserted, via, bulk) : null;
+      if (batch) await insertNewMentions(core(trx), 'detention', encoding, inserted.map((r) => ({ entidad: r.entidad, recordId: Number(r.id), label: r.folio, mention: mentionOf.get(r.folio)! })), now);
       const byFolio = batch ? null : new Map(rows.map((r) => [r.folio, r]));
       const insertedRows = byFolio ? inserted.map((r) => ({ ins: r, row: byFolio.get(r.folio)! })) : [];
       await emitEvents(core(trx), batch ? batch.events : insertedRows.map(({ ins, row }) => registrationEvent(ins, row)));

@@ -6,6 +6,8 @@ import type { CoreTables } from '../../core/db-types.js';
 import { groupBy } from '../../core/collections.js';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { emitEvents } from '../../core/outbox.js';
+import { copyFromStdin } from '../../core/db.js';
+import { encodeArrayField, encodeField, joinFields, joinRows, selectPacked, type RowEncoding, type TextColumn } from '../../core/rowtext.js';
 import { personKeys, scorePersons, type PersonFeatures, type PersonInput, type PersonKeys } from '../../matching/index.js';
 import type { MatchInput, MentionPersona, SearchInput } from './entities.schema.js';
 
@@ -92,6 +94,12 @@ export async function indexPersonMentions(trx: Transaction<CoreTables>, list: Pe
       source_version = EXCLUDED.source_version, indexed_at = EXCLUDED.indexed_at
     WHERE person_mentions.source_version <= EXCLUDED.source_version
     RETURNING entidad, registry, record_id`.execute(trx);
+  await announceMentions(trx, changed);
+  return changed.length;
+}
+
+/** The events of (re)indexed mentions: one `person_mention.indexed`, or one `person_mentions.indexed` per entidad. */
+async function announceMentions(trx: Transaction<CoreTables>, changed: { entidad: string; registry: string; record_id: string }[]): Promise<void> {
   if (changed.length === 1) {
     const [r] = changed;
     await emitEvents(trx, { type: MENTION_INDEXED, entidad: r.entidad, aggregateType: 'person_mention', aggregateId: `${r.registry}:${r.record_id}`, payload: { entidad: r.entidad, registry: r.registry, record_id: r.record_id } });
@@ -104,7 +112,44 @@ export async function indexPersonMentions(trx: Transaction<CoreTables>, list: Pe
       };
     }));
   }
-  return changed.length;
+}
+
+/** The columns of a mention after its head (entidad, registry, record_id, label, indexed_at), as encodeMention() gives them. */
+const MENTION_TAIL: TextColumn[] = [
+  ['institution_id', 'int8'], ['observed_at', 'timestamptz'], ['full_name', 'text'], ['sorted_tokens', 'text[]'], ['phonetic_keys', 'text[]'],
+  ['blocking_keys', 'text[]'], ['curp', 'text'], ['fecha_nacimiento', 'date'], ['sexo', 'char(1)'], ['aliases', 'text[]'], ['persona', 'jsonb'],
+  ['source_version', 'int4'],
+];
+const MENTION_HEAD: TextColumn[] = [['entidad', 'char(2)'], ['registry', 'text'], ['record_id', 'text'], ['label', 'text'], ['indexed_at', 'timestamptz']];
+const MENTION_COLUMNS = [...MENTION_HEAD, ...MENTION_TAIL];
+
+/**
+ * A new record's mention encoded for insertNewMentions() (every column after its head, the person's index keys
+ * computed here): a bulk write encodes it with the record, in the thread that checks the file.
+ */
+export function encodeMention(m: Pick<PersonMentionInput, 'institutionId' | 'observedAt' | 'persona' | 'version'>, encoding: RowEncoding): string {
+  const k = personKeys(m.persona as PersonInput);
+  const f = (v: string | number | null | undefined) => encodeField(encoding, v);
+  const a = (xs: string[]) => encodeArrayField(encoding, xs);
+  return joinFields(encoding, [
+    f(m.institutionId), encodeField(encoding, new Date(m.observedAt).toISOString(), 'json'), f(k.fullName), a(k.sortedTokens), a(k.phoneticKeys),
+    a(k.blockingKeys), f(k.curp), f(k.birthDate), f(k.sex), a(k.aliases), encodeField(encoding, JSON.stringify(m.persona), 'json'), f(m.version ?? 0),
+  ]);
+}
+
+/**
+ * Writes the mentions of records created in the caller's transaction (so none can be indexed yet), encoded by
+ * encodeMention(), in ONE statement — COPY on PostgreSQL, the packed insert on PGlite — and announces them as
+ * indexPersonMentions() does. A bulk write indexes its persons this way, with its records: no event to read them back.
+ */
+export async function insertNewMentions(trx: Transaction<CoreTables>, registry: string, encoding: RowEncoding, rows: { entidad: string; recordId: number | string; label: string | null; mention: string }[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const at = encodeField(encoding, now.toISOString(), 'json');
+  const text = joinRows(encoding, rows.map((r) => joinFields(encoding, [encodeField(encoding, r.entidad), encodeField(encoding, registry), encodeField(encoding, String(r.recordId)), encodeField(encoding, r.label), at, r.mention])));
+  const names = MENTION_COLUMNS.map(([name]) => name);
+  if (encoding === 'copy') await copyFromStdin('person_mentions', names, text).execute(trx);
+  else await sql`INSERT INTO person_mentions (${sql.join(names.map((n) => sql.ref(n)))}) ${selectPacked(MENTION_COLUMNS, text)}`.execute(trx);
+  await announceMentions(trx, rows.map((r) => ({ entidad: r.entidad, registry, record_id: String(r.recordId) })));
 }
 
 /** Reads one mention by its key (system use: handlers). */

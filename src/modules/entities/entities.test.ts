@@ -5,7 +5,13 @@ import type { Database } from '../../core/db.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { sql } from 'kysely';
 import { personKeys, type PersonInput } from '../../matching/index.js';
-import { findPersonMentions, indexPersonMention, personCandidateCondition, personCandidateTest, type CandidateOptions } from './entities.service.js';
+import { canCopy } from '../../core/db.js';
+import type { RowEncoding } from '../../core/rowtext.js';
+import type { MentionPersona } from './entities.schema.js';
+import {
+  encodeMention, findPersonMentions, indexPersonMention, indexPersonMentions, insertNewMentions, MENTIONS_INDEXED, personCandidateCondition, personCandidateTest,
+  type CandidateOptions,
+} from './entities.service.js';
 
 describe('candidate retrieval over the entity index', () => {
   let database: Database;
@@ -90,5 +96,39 @@ describe('personCandidateTest, the TypeScript form of personCandidateCondition',
       }
     }
     expect(selected).toBeGreaterThan(queries.length * options.length); // the arms do select: not an empty agreement
+  });
+});
+
+describe('insertNewMentions, the bulk write of new records\' mentions', () => {
+  let database: Database;
+  beforeAll(async () => { database = await createTestDatabase(); });
+  afterAll(() => database.close());
+
+  // Accents, an alias, a CURP, missing parts, a tab, a backslash, a quote and the packed encoding's separator characters.
+  const personas: MentionPersona[] = [
+    { nombre: 'José Luis', apellido_paterno: 'Hernández', apellido_materno: 'García', sexo: 'H', fecha_nacimiento: '1984-05-02', curp: 'HEGL840502HJCRRS09', alias: ['El Flaco'] },
+    { nombre: 'Xóchitl', apellido_paterno: null, apellido_materno: null, sexo: 'M', alias: [] },
+    { nombre: 'Ana\tMaría "la\\de"', apellido_paterno: 'O\u001fBrien\u001e', apellido_materno: 'Soto\u001c', sexo: 'M', alias: ['x\u001dy'] } as MentionPersona,
+  ];
+  const read = async (registry: string) => (await sql<Record<string, unknown>>`
+    SELECT record_id, label, institution_id, observed_at, full_name, sorted_tokens, phonetic_keys, blocking_keys, curp, fecha_nacimiento::text AS fecha_nacimiento,
+      sexo, aliases, persona, source_version, indexed_at FROM person_mentions WHERE registry = ${registry} ORDER BY record_id`.execute(database.db)).rows;
+
+  it('writes, in either encoding, the same mentions indexPersonMentions writes, and announces them', async () => {
+    const now = new Date('2026-11-30T18:00:00Z');
+    const base = { entidad: '09', institutionId: 7, observedAt: new Date('2026-11-29T10:30:00Z'), version: 1 };
+    await database.db.transaction().execute((trx) => indexPersonMentions(trx as Transaction<CoreTables>, personas.map((persona, i) => ({ ...base, registry: 'upsert', recordId: i + 1, label: `F-${i + 1}`, persona })), now));
+    const encodings: RowEncoding[] = canCopy(database.db) ? ['packed', 'copy'] : ['packed'];
+    for (const encoding of encodings) {
+      const events = await database.db.transaction().execute(async (trx) => {
+        await insertNewMentions(trx as Transaction<CoreTables>, `new-${encoding}`, encoding, personas.map((persona, i) => ({ entidad: '09', recordId: i + 1, label: `F-${i + 1}`, mention: encodeMention({ ...base, persona }, encoding) })), now);
+        return (await sql<{ type: string; payload: { mentions: { record_id: string }[] } }>`SELECT type, payload FROM outbox WHERE payload ->> 'entidad' = '09' AND payload -> 'mentions' -> 0 ->> 'registry' = ${`new-${encoding}`}`.execute(trx)).rows;
+      });
+      expect(await read(`new-${encoding}`)).toEqual(await read('upsert'));
+      expect(events).toHaveLength(1);
+      expect(events[0].type).toBe(MENTIONS_INDEXED);
+      expect(events[0].payload.mentions.map((m) => m.record_id)).toEqual(['1', '2', '3']);
+    }
+    expect((await read('upsert'))[0]).toMatchObject({ full_name: 'JOSE LUIS HERNANDEZ GARCIA', curp: 'HEGL840502HJCRRS09', fecha_nacimiento: '1984-05-02', aliases: ['FLACO'] });
   });
 });

@@ -5,7 +5,7 @@ import { messages } from './entities.schema.js';
 
 export type { EntityTables, MentionPersona } from './entities.schema.js';
 export {
-  findPersonMentions, getMention, indexPersonMention, indexPersonMentions, matchPersons, MENTION_INDEXED, MENTIONS_INDEXED, personCandidateCondition, personCandidateRank, personCandidateTest, searchPersons,
+  encodeMention, findPersonMentions, getMention, insertNewMentions, indexPersonMention, indexPersonMentions, matchPersons, MENTION_INDEXED, MENTIONS_INDEXED, personCandidateCondition, personCandidateRank, personCandidateTest, searchPersons,
   type MentionRow, type PersonHit, type PersonMentionInput,
 } from './entities.service.js';
 
