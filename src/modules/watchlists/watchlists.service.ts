@@ -193,37 +193,32 @@ export async function listTargetVersions(ctx: Ctx, id: number) {
 }
 
 /**
- * Checks indexed mentions against every active target of every entidad, in ONE transaction: the mentions are read in
- * one query, the candidates of all of them are retrieved in one more (by their shared keys), scored, and every match raised as an alert
- * (idempotent per target and record). One event or a whole backlog (the outbox's batch path) take the same road.
+ * Checks indexed mentions against every active target of every entidad, in ONE transaction and ONE statement: each
+ * mention's candidate targets are retrieved in the database by the keys it was indexed with (computed by the same
+ * personKeys() when it was written: any shared blocking key, CURP, alias or a pg_trgm-similar full name), so only
+ * the rare mention with a candidate comes back at all; personCandidateTest then keeps exactly the pairs
+ * personCandidateCondition would, they are scored, and every match raised as an alert (idempotent per target and
+ * record). One event or a bulk import's thousand mentions take the same road.
  */
 export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: { entidad: string; registry: string; record_id: string }[], now: Date = new Date()): Promise<AlertRow[]> {
   if (keys.length === 0) return [];
   const alerts = await db.transaction().execute(async (trx) => {
-    // The keys a mention was indexed with are read with it (computed by the same personKeys() when it was written).
-    const { rows: mentions } = await sql<MentionRow & { full_name: string; blocking_keys: string[]; m_curp: string | null; aliases: string[] }>`
-      SELECT m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona, m.full_name, m.blocking_keys, m.curp AS m_curp, m.aliases
-      FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.registry)}::text[], ${keys.map((k) => k.record_id)}::text[]) AS k(entidad, registry, record_id)
-      JOIN person_mentions m ON m.entidad = k.entidad AND m.registry = k.registry AND m.record_id = k.record_id`.execute(trx);
-    const list: NewAlert[] = [];
-    const wanted = mentions.map((m) => ({ mention: m, keys: { curp: m.m_curp, blockingKeys: m.blocking_keys, fullName: m.full_name, aliases: m.aliases } }));
-    // ONE statement for every mention: each one's candidates by any shared key, CURP, alias or (pg_trgm) similar full
-    // name, with the trigram answer; personCandidateTest then keeps exactly the rows personCandidateCondition would.
-    const probe = JSON.stringify(wanted.map((w, ord) => ({
-      ord, curp: w.keys.curp ?? null, keys: w.keys.blockingKeys, full_name: w.keys.fullName, trgm: w.keys.fullName.length >= 3, aliases: w.keys.aliases,
-      observed: mxDate(new Date(w.mention.observed_at)),
-    })));
-    const { rows } = wanted.length ? await sql<TargetRow & { ord: number; trgm_hit: boolean; blocking_keys: string[]; t_curp: string | null; t_aliases: string[] | null }>`
-      SELECT k.ord, c.* FROM jsonb_to_recordset(${probe}::jsonb) AS k(ord int, curp text, keys text[], full_name text, trgm boolean, aliases text[], observed date)
+    const { rows } = await sql<TargetRow & { mention: MentionRow; m_keys: { fullName: string; blockingKeys: string[]; curp: string | null; aliases: string[] }; trgm_hit: boolean; blocking_keys: string[]; t_curp: string | null; t_aliases: string[] | null }>`
+      SELECT json_build_object('entidad', m.entidad, 'registry', m.registry, 'record_id', m.record_id, 'label', m.label, 'institution_id', m.institution_id,
+          'observed_at', m.observed_at, 'persona', m.persona) AS mention,
+        json_build_object('fullName', m.full_name, 'blockingKeys', m.blocking_keys, 'curp', m.curp, 'aliases', m.aliases) AS m_keys, c.*
+      FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.registry)}::text[], ${keys.map((k) => k.record_id)}::text[]) WITH ORDINALITY AS k(entidad, registry, record_id, ord)
+      JOIN person_mentions m ON m.entidad = k.entidad AND m.registry = k.registry AND m.record_id = k.record_id
       CROSS JOIN LATERAL (
-        SELECT ${COLUMNS}, t.blocking_keys, t.curp AS t_curp, t.aliases AS t_aliases, (k.trgm AND t.full_name % k.full_name) AS trgm_hit
+        SELECT ${COLUMNS}, t.blocking_keys, t.curp AS t_curp, t.aliases AS t_aliases, (length(m.full_name) >= 3 AND t.full_name % m.full_name) AS trgm_hit
         FROM targets t JOIN institutions i ON i.id = t.institution_id
-        WHERE t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until >= k.observed)
-          AND (t.curp = k.curp OR t.blocking_keys && k.keys OR (k.trgm AND t.full_name % k.full_name) OR t.aliases && k.aliases)) AS c
-      ORDER BY k.ord, c.entidad, c.id`.execute(trx) : { rows: [] };
+        WHERE t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until >= (m.observed_at AT TIME ZONE 'America/Mexico_City')::date)
+          AND (t.curp = m.curp OR t.blocking_keys && m.blocking_keys OR (length(m.full_name) >= 3 AND t.full_name % m.full_name) OR t.aliases && m.aliases)) AS c
+      ORDER BY k.ord, c.entidad, c.id`.execute(trx);
+    const list: NewAlert[] = [];
     for (const t of rows) {
-      const { mention, keys } = wanted[t.ord];
-      if (!personCandidateTest(keys, { blocking_keys: t.blocking_keys, curp: t.t_curp, aliases: t.t_aliases }, t.trgm_hit)) continue;
+      if (!personCandidateTest(t.m_keys, { blocking_keys: t.blocking_keys, curp: t.t_curp, aliases: t.t_aliases }, t.trgm_hit)) continue;
+      const mention = { ...t.mention, institution_id: t.mention.institution_id == null ? null : Number(t.mention.institution_id), observed_at: new Date(t.mention.observed_at) };
       const s = scorePersons(t.persona as PersonInput, mention.persona as PersonInput);
       if (s.match) list.push({ target: summaryOf(t), hit: hitOf(mention), score: s.score, features: s.features as unknown as Record<string, unknown>, algorithm: s.algorithm, trigger: 'mention' });
     }
