@@ -25,7 +25,7 @@ import { MODULES } from '../../src/modules/index.js';
 import { makeActor } from '../../src/core/access.js';
 import { importDetentions } from '../../src/modules/detentions/detentions.import.js';
 import { OutboxDispatcher } from '../../src/core/outbox.js';
-import { createBenchDatabase, postgresCpuMs, syntheticBodies } from './common.js';
+import { createBenchDatabase, listTargets, postgresCpuMs, syntheticBodies } from './common.js';
 const bdb = await createBenchDatabase('bench_detentions_imp');
 // STMT_STATS=1: PostgreSQL logs each statement's parse, plan and execution CPU to its server log; read them with
 // `python3 bench/detentions/_stmtstats.py <log> <byte offset printed here>`.
@@ -38,6 +38,7 @@ if (process.env.STMT_STATS) {
 const database = await openDatabase({ databaseUrl: bdb.url });
 await migrate(database.pool);
 for (const m of MODULES) if (m.seed) await m.seed(database);
+await listTargets(bdb.url, Number(process.env.TARGETS ?? 0)); // TARGETS=1000: a watchlist the import's persons are checked against
 const inst = await database.db.insertInto('institutions').values({ entidad: '14', type: 'c5', name: 'imp' }).returning('id').executeTakeFirstOrThrow();
 const actor = makeActor({ type: 'api_key', id: 1, name: 'api:imp', roles: ['capturist'], institutionId: Number(inst.id), entidad: '14', captureScope: 'institution', viewScope: 'entidad' });
 const body = syntheticBodies(1, { entidad: '14', now: new Date(), spreadDays: Number(process.env.SPREAD ?? 360), idPrefix: 'imp', orderedCount: Number(process.env.N ?? 5000) });

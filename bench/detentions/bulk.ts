@@ -6,6 +6,7 @@
  * Also prints the CPU each costs per row (server process and every postgres process, Linux /proc): the ratio of
  * those is steadier than the ratio of rates on a machine whose speed drifts.
  * Rows are in chronological order, as a registry's export is (SHUFFLED=1 spreads each batch over the whole year).
+ * TARGETS=1000 lists that many active priority targets first, so every imported person is checked against a watchlist (listTargets).
  * PostgreSQL, in its own database (dropped after). Run: npx tsx bench/detentions/bulk.ts   (ROWS=1000000)
  * BENCH_WORKER=1 measures the split deployment instead: the server with OUTBOX_DISPATCHER=0 beside a `sereno worker`
  * process (written to detentions-bulk-import-worker.json; the worker's CPU is reported on its own).
@@ -23,11 +24,13 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createBenchDatabase, percentile, postgresCpuByPid, postgresCpuMsSince, serverCpuMs, serverLoopDelay, startServer, syntheticBodies, writeResult } from './common.js';
+import { createBenchDatabase, listTargets, percentile, postgresCpuByPid, postgresCpuMsSince, serverCpuMs, serverLoopDelay, startServer, syntheticBodies, writeResult } from './common.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const SPLIT = process.env.BENCH_WORKER === '1';
 const PROBE_RATE = Number(process.env.PROBE_RATE ?? 0);
+/** Active priority targets every imported person is checked against (TARGETS=1000: a national watchlist; 0, the default, none). */
+const TARGETS = Number(process.env.TARGETS ?? 0);
 /** CPU milliseconds a process has used (Linux /proc, 100 ticks a second). */
 const procCpuMs = (pid: number) => {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -114,6 +117,7 @@ const summary = (xs: number[]) => ({ n: xs.length, p50_ms: Math.round(percentile
 
 const db = await createBenchDatabase('bench_detentions_bulk');
 const server = await startServer(db.url, SPLIT ? { OUTBOX_DISPATCHER: '0' } : {});
+await listTargets(db.url, TARGETS);
 // The split deployment's worker: the CLI itself, started the way a service unit would start it.
 const worker: ChildProcess | null = SPLIT
   ? spawn(process.execPath, ['--max-semi-space-size=64', path.join(import.meta.dirname, '../../bin/sereno.mjs'), 'worker'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] })
@@ -165,6 +169,8 @@ try {
   const catchUpS = Number(((performance.now() - t3) / 1000).toFixed(1));
   const catchUpUs = { server: Math.round(((await serverCpuMs(server.child)) - srv1) * 1000 / ROWS), postgres: Math.round(postgresCpuMsSince(pg1) * 1000 / ROWS) };
   const indexedRps = Math.round(ROWS / (importS + catchUpS));
+  const alertsRaised = Number(execFileSync('psql', [db.url, '-qAt', '-c', 'SELECT count(*) FROM alerts'], { encoding: 'utf8' }).trim());
+  console.log(`${TARGETS} active priority targets; the imported persons raised ${alertsRaised} alerts`);
   if (noDispatcher) console.log(`at the import's end ${pendingAtEnd} outbox events were pending, none processed: the dispatcher is off (BENCH_DISPATCHER=0)`);
   else console.log(`at the import's end ${pendingAtEnd} outbox events were pending (${batchesAtEnd} of them batches of ~1,000 records to index); the dispatcher finished them ${catchUpS} s later (CPU per row meanwhile: server ${catchUpUs.server} µs, postgres ${catchUpUs.postgres} µs): every row imported and indexed at ${indexedRps} rows/s`);
   if (res.status !== 201 || res.body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
@@ -229,7 +235,7 @@ try {
     figure: `POST /api/detentions/import of ${ROWS.toLocaleString('en')} CSV rows (multipart over HTTP, validated, folios, events, audit, rollup), PostgreSQL${SPLIT ? ', server with OUTBOX_DISPATCHER=0 beside a `sereno worker` process' : ''}`,
     value: Math.round(importRps), unit: 'rows/s', baseline: Math.round(copyRps), baseline_figure: 'COPY FROM STDIN of the same rows into the same emptied table', ratio,
     cpu_per_row_us: { server: Math.round(serverUs), ...(workerUs != null ? { worker: Math.round(workerUs) } : {}), postgres: Math.round(pgUs), raw_copy_postgres: Math.round(copyPgUs) },
-    server_event_loop_delay_ms: loop, outbox_pending_at_end: pendingAtEnd, ...(noDispatcher ? { dispatcher: 'off (BENCH_DISPATCHER=0): the rows are not indexed' } : { index_caught_up_s: catchUpS, catch_up_cpu_per_row_us: catchUpUs, imported_and_indexed_rows_per_s: indexedRps }), import_s: Number(importS.toFixed(1)), copy_s: Number(copyS.toFixed(1)), csv_mb: Math.round(bytes / 1e6), order: process.env.SHUFFLED ? 'shuffled' : 'chronological', goal: 'ratio >= 0.5',
+    watchlist: { active_targets: TARGETS, alerts_raised: alertsRaised }, server_event_loop_delay_ms: loop, outbox_pending_at_end: pendingAtEnd, ...(noDispatcher ? { dispatcher: 'off (BENCH_DISPATCHER=0): the rows are not indexed' } : { index_caught_up_s: catchUpS, catch_up_cpu_per_row_us: catchUpUs, imported_and_indexed_rows_per_s: indexedRps }), import_s: Number(importS.toFixed(1)), copy_s: Number(copyS.toFixed(1)), csv_mb: Math.round(bytes / 1e6), order: process.env.SHUFFLED ? 'shuffled' : 'chronological', goal: 'ratio >= 0.5',
     command: SPLIT ? 'BENCH_WORKER=1 npx tsx bench/detentions/bulk.ts' : 'npx tsx bench/detentions/bulk.ts',
   });
   if (file) console.log(`ratio import/COPY = ${ratio}; wrote ${file}`);

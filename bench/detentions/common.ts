@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { personKeys } from '../../src/matching/index.js';
 import { mulberry32 } from '../../src/core/random.js';
 
 /** The repository root. */
@@ -160,4 +161,38 @@ export function syntheticBodies(seed: number, opts: { entidad: string; now: Date
       lugar_traslado: falta ? 'Juzgado Cívico Zona Centro' : 'Agencia del Ministerio Público de Detenidos',
     };
   };
+}
+
+/**
+ * A national watchlist of `count` active priority targets (three issuing entidades), listed with SQL before the import,
+ * their keys from the same personKeys() the API uses. One in a hundred bears a name the file's generator also draws
+ * (it draws from 16 given names and 20 surnames, so each such name is borne by ~1 row in 6,400 and raises alerts); the
+ * rest have made-up names that share no key with the file's persons, so every person is still looked up against the
+ * whole watchlist's indexes, as in production, without the generator's tiny name pool turning most rows into hits.
+ */
+export async function listTargets(url: string, count: number): Promise<void> {
+  if (count === 0) return;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const named = syntheticBodies(99, { entidad: '09', now: new Date(), spreadDays: 360, idPrefix: 'target' });
+  const syllables = ['xo', 'chi', 'tla', 'cuau', 'tzin', 'ye', 'mo', 'quet', 'zal', 'hu', 'ix', 'tec', 'pa', 'ni', 'ko'];
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const word = () => { let w = ''; for (let k = 0; k < 3; k++) w += syllables[Math.floor(rnd() * syllables.length)]; return w[0].toUpperCase() + w.slice(1); };
+  const rows = [];
+  for (let i = 0; i < count; i++) {
+    const p = named(i).persona;
+    const persona = i % 100 === 0 ? { nombre: p.nombre, apellido_paterno: p.apellido_paterno, apellido_materno: p.apellido_materno, sexo: p.sexo }
+      : { nombre: word(), apellido_paterno: word(), apellido_materno: word(), sexo: p.sexo };
+    const k = personKeys(persona);
+    rows.push({ entidad: ['09', '14', '19'][i % 3], persona, full_name: k.fullName, blocking_keys: k.blockingKeys, phonetic_keys: k.phoneticKeys, aliases: k.aliases, curp: k.curp });
+  }
+  await c.query(`WITH i AS (INSERT INTO institutions (entidad, type, name) SELECT e, 'c5', 'C5 ' || e FROM unnest(ARRAY['09','14','19']) AS e RETURNING id, entidad)
+    INSERT INTO targets (entidad, institution_id, status, persona, reason, classification, valid_from, contact, full_name, blocking_keys, phonetic_keys, aliases, curp,
+      created_at, created_by, updated_at, updated_by)
+    SELECT x.entidad, i.id, 'active', x.persona, 'Orden de aprehensión vigente', 'orden_de_aprehension', now()::date - 400, '{"nombre":"Guardia C5"}', x.full_name,
+      x.blocking_keys, x.phonetic_keys, x.aliases, x.curp, now(), '{"type":"system"}', now(), '{"type":"system"}'
+    FROM jsonb_to_recordset($1::jsonb) AS x(entidad char(2), persona jsonb, full_name text, blocking_keys text[], phonetic_keys text[], aliases text[], curp text)
+    JOIN i ON i.entidad = x.entidad`, [JSON.stringify(rows)]);
+  await c.end();
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { detentionWithPerson } from '../../../test/detention-bodies.js';
@@ -140,6 +141,14 @@ describe('objetivos prioritarios → alerts routed to the issuer', () => {
     expect(closed.json().status).toBe('closed');
     expect((await as(t.app, s.issuer14).patch(`/api/targets/${created.id}`, { reason: 'x y z', motivo_cambio: 'intento' })).statusCode).toBe(409);
     expect((await as(t.app, s.c5_14).post('/api/targets', target({ nombre: 'X' }))).statusCode).toBe(403);
+  });
+
+  it('the active targets\' GIN indexes keep no pending list: every person indexed is looked up in them', async () => {
+    // With fastupdate on, each target listed would wait in a pending list that every lookup reads in full until a VACUUM.
+    const { rows } = await sql<{ relname: string; reloptions: string[] | null }>`
+      SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_am a ON a.oid = c.relam
+      WHERE i.indrelid = 'targets'::regclass AND a.amname = 'gin' ORDER BY c.relname`.execute(t.database.db);
+    expect(rows).toEqual(['targets_active_aliases', 'targets_active_blocking', 'targets_active_name_trgm'].map((relname) => ({ relname, reloptions: ['fastupdate=off'] })));
   });
 
   it('rejects a target body naming the bad field', async () => {
