@@ -208,7 +208,9 @@ export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: 
     // The planner prices `t.full_name % m.full_name` like an equality, so for a batch of a thousand mentions it found
     // it cheaper to test every target against every mention (5,000 × 1,000 similarities, 18 s) than to look each
     // mention up in the targets' indexes (0.05 ms each). For this statement it is told not to read tables whole.
-    const { rows: [{ was }] } = await sql<{ was: string }>`SELECT current_setting('enable_seqscan') AS was, set_config('enable_seqscan', 'off', true)`.execute(trx);
+    // A mention or a few (a registration's) are planned with the indexes anyway: no extra round trips for them.
+    const hint = keys.length > 20;
+    const was = hint ? (await sql<{ was: string }>`SELECT current_setting('enable_seqscan') AS was, set_config('enable_seqscan', 'off', true)`.execute(trx)).rows[0].was : null;
     const { rows } = await sql<TargetRow & { mention: MentionRow; m_keys: { fullName: string; blockingKeys: string[]; curp: string | null; aliases: string[] }; trgm_hit: boolean; blocking_keys: string[]; t_curp: string | null; t_aliases: string[] | null }>`
       WITH m AS MATERIALIZED (
         SELECT k.ord, m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona, m.full_name, m.blocking_keys, m.curp, m.aliases
@@ -223,7 +225,7 @@ export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: 
         WHERE t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until >= (m.observed_at AT TIME ZONE 'America/Mexico_City')::date)
           AND (t.curp = m.curp OR t.blocking_keys && m.blocking_keys OR (length(m.full_name) >= 3 AND t.full_name % m.full_name) OR t.aliases && m.aliases)) AS c
       ORDER BY m.ord, c.entidad, c.id`.execute(trx);
-    await sql`SELECT set_config('enable_seqscan', ${was}, true)`.execute(trx); // the alerts' writes plan as usual
+    if (was !== null) await sql`SELECT set_config('enable_seqscan', ${was}, true)`.execute(trx); // the alerts' writes plan as usual
     const list: NewAlert[] = [];
     for (const t of rows) {
       if (!personCandidateTest(t.m_keys, { blocking_keys: t.blocking_keys, curp: t.t_curp, aliases: t.t_aliases }, t.trgm_hit)) continue;
