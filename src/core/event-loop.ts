@@ -9,3 +9,13 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediat
  * milliseconds and a 1,000-row batch no longer holds the loop for tens of them.
  */
 export const ROWS_PER_SLICE = 128;
+
+/** `f` of every item, in order, yielding to the event loop every ROWS_PER_SLICE items (encoding a batch's rows, say). */
+export async function mapInSlices<T, R>(items: readonly T[], f: (item: T) => R): Promise<R[]> {
+  const out: R[] = [];
+  for (let k = 0; k < items.length; k++) {
+    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
+    out.push(f(items[k]));
+  }
+  return out;
+}

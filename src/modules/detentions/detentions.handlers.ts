@@ -13,8 +13,9 @@ const CHUNK = 1000;
 
 /**
  * Indexes the persons of bulk writes' batches (`detention.batch_registered`, which names records by id) in the
- * entity index — for events written before bulk writes indexed their persons themselves (those say `indexed`), read from the table as they are now: the same mentions single registrations' events give, at the
- * record's current version (the upsert keeps the newest, so a correction indexed first is not overwritten).
+ * entity index, read from the table as they are now: the same mentions single registrations' events give, at the
+ * record's current version (the upsert keeps the newest, so a correction indexed first is not overwritten). Only
+ * for events written before bulk writes indexed their persons themselves: those say `indexed` and are skipped.
  */
 export function detentionHandlers(_database: Database): EventHandler[] {
   const index = async (events: OutboxEvent[], db: Parameters<EventHandler['handle']>[1]) => {

@@ -357,5 +357,10 @@ describe.each([
     expect(r.results[2].errors[0].field).toBe('external_id');
     const again = await as(t.app, cap).post('/api/detentions/batch', items.slice(0, 1));
     expect(again.json()).toMatchObject({ created: 0, existing: 1, results: [{ index: 0, status: 'existing', folio: r.results[0].folio }] });
+    // The created item's person reaches the entity index through its registration event, once, with its birth date.
+    for (let i = 0; i < 10; i++) if ((await t.dispatcher.drain()) === 0) break;
+    const mentions = await sql<{ label: string; fecha_nacimiento: string }>`SELECT label, fecha_nacimiento::text AS fecha_nacimiento FROM person_mentions
+      WHERE registry = 'detention' AND label = ${r.results[0].folio}`.execute(t.database.db);
+    expect(mentions.rows).toEqual([{ label: r.results[0].folio, fecha_nacimiento: '1990-01-01' }]);
   });
 });

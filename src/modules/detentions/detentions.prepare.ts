@@ -6,7 +6,7 @@ import type { CoreTables } from '../../core/db-types.js';
 import { canCopy } from '../../core/db.js';
 import { AppError } from '../../core/errors.js';
 import { t, type Lang } from '../../core/i18n.js';
-import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
+import { mapInSlices } from '../../core/event-loop.js';
 import { emitEvents } from '../../core/outbox.js';
 import { encodeMention, insertNewMentions } from '../entities/index.js';
 import { sql, type Transaction } from 'kysely';
@@ -349,16 +349,6 @@ export interface EncodedRegistration { row: { entidad: string; source: string; e
 type Registration = PreparedRegistration | EncodedRegistration;
 const isEncoded = (r: Registration): r is EncodedRegistration => 'tail' in r;
 
-/** f of every item, yielding to the event loop between slices (encoding a thousand rows is milliseconds of CPU). */
-async function encodeEach<T>(items: T[], f: (x: T) => string): Promise<string[]> {
-  const out: string[] = [];
-  for (let k = 0; k < items.length; k++) {
-    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
-    out.push(f(items[k]));
-  }
-  return out;
-}
-
 /** What happened to one prepared registration. */
 export type InsertOutcome = { status: 'created' | 'existing'; entidad: string; id: number; folio: string };
 
@@ -466,7 +456,7 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
   const text = encoded ? joinRows(encoding, (fresh as EncodedRegistration[]).map((i, k) => rowWithHead(encoding, heads[k], i.tail)))
     : byCopy ? await copyRows(rows) : '';
   // A bulk write indexes its persons with its records; their mentions are encoded here too (a file's, by its checker).
-  const mentions = !bulk ? [] : encoded ? (fresh as EncodedRegistration[]).map((i) => i.mention) : await encodeEach(rows, (r) => encodeMention(detentionMention(r), encoding));
+  const mentions = !bulk ? [] : encoded ? (fresh as EncodedRegistration[]).map((i) => i.mention) : await mapInSlices(rows, (r) => encodeMention(detentionMention(r), encoding));
   const mentionOf = new Map(heads.map((h, k) => [h.folio, mentions[k]]));
   const core = (trx: DetentionTrx) => trx as unknown as Transaction<CoreTables>;
   try {

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Actor } from '../../core/access.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { copyFromStdin } from '../../core/db.js';
-import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
+import { mapInSlices } from '../../core/event-loop.js';
 import { encodeArrayField, encodeField, joinFields, joinRows, selectPacked, type RowEncoding } from '../../core/rowtext.js';
 import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
 
@@ -145,12 +145,7 @@ export function packRows(rows: NewDetentionRow[]): string {
  * slices that let the event loop in (a 1,000-row batch is ~15 ms of CPU).
  */
 export async function copyRows(rows: NewDetentionRow[]): Promise<string> {
-  const lines: string[] = [];
-  for (let k = 0; k < rows.length; k++) {
-    if (k % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
-    lines.push(joinFields('copy', COLUMNS.map((c) => encodeColumn('copy', rows[k], c))));
-  }
-  return joinRows('copy', lines);
+  return joinRows('copy', await mapInSlices(rows, (r) => joinFields('copy', COLUMNS.map((c) => encodeColumn('copy', r, c)))));
 }
 
 /**
