@@ -194,13 +194,13 @@ export async function listTargetVersions(ctx: Ctx, id: number) {
 
 /**
  * Checks indexed mentions against every active target of every entidad, in ONE transaction and ONE statement: the
- * mentions are read by key first (MATERIALIZED: the planner, misled by a table not yet analyzed, once probed the
- * targets for every mention of the entidad and joined the keys afterwards), then each one's candidate targets are
- * retrieved in the database by the keys it was indexed with (computed by the same
- * personKeys() when it was written: any shared blocking key, CURP, alias or a pg_trgm-similar full name), so only
- * the rare mention with a candidate comes back at all; personCandidateTest then keeps exactly the pairs
- * personCandidateCondition would, they are scored, and every match raised as an alert (idempotent per target and
- * record). One event or a bulk import's thousand mentions take the same road.
+ * mentions are read by key first (MATERIALIZED, so the targets are probed for these mentions only, whatever the
+ * planner estimates for a table not yet analyzed), then each one's candidate targets are retrieved in the database by
+ * the keys it was indexed with (computed by the same personKeys() when it was written: any shared blocking key, CURP,
+ * alias or a pg_trgm-similar full name), so only the rare mention with a candidate comes back at all;
+ * personCandidateTest then keeps exactly the pairs personCandidateCondition would, they are scored, and every match
+ * raised as an alert (idempotent per target and record). One event or a bulk import's thousand mentions take the
+ * same road.
  */
 export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: { entidad: string; registry: string; record_id: string }[], now: Date = new Date()): Promise<AlertRow[]> {
   if (keys.length === 0) return [];
