@@ -215,7 +215,8 @@ export async function checkMentionsAgainstTargets(db: Kysely<CoreTables>, keys: 
       WITH m AS MATERIALIZED (
         SELECT k.ord, m.entidad, m.registry, m.record_id, m.label, m.institution_id, m.observed_at, m.persona, m.full_name, m.blocking_keys, m.curp, m.aliases
         FROM unnest(${keys.map((k) => k.entidad)}::char(2)[], ${keys.map((k) => k.registry)}::text[], ${keys.map((k) => k.record_id)}::text[]) WITH ORDINALITY AS k(entidad, registry, record_id, ord)
-        JOIN person_mentions m ON m.entidad = k.entidad AND m.registry = k.registry AND m.record_id = k.record_id)
+        JOIN person_mentions m ON m.entidad = k.entidad AND m.registry = k.registry AND m.record_id = k.record_id
+        WHERE EXISTS (SELECT 1 FROM targets WHERE status = 'active'))
       SELECT json_build_object('entidad', m.entidad, 'registry', m.registry, 'record_id', m.record_id, 'label', m.label, 'institution_id', m.institution_id,
           'observed_at', m.observed_at, 'persona', m.persona) AS mention,
         json_build_object('fullName', m.full_name, 'blockingKeys', m.blocking_keys, 'curp', m.curp, 'aliases', m.aliases) AS m_keys, c.*
