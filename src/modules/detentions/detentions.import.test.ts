@@ -284,7 +284,7 @@ describe.each([
     expect(checked.turns).toBeGreaterThanOrEqual(2 * Math.floor(n / ROWS_PER_SLICE));
     const rows = checked.value.prepared.map((p, i) => ({ ...p.row, id: i + 1, folio: `RND-14-2026-S${i}` }));
     const encoded = await turnsDuring(() => copyRows(rows));
-    expect(encoded.value.split('\n').filter(Boolean)).toHaveLength(n);
+    expect(encoded.value.join('').split('\n').filter(Boolean)).toHaveLength(n);
     expect(encoded.turns).toBeGreaterThanOrEqual(Math.floor(n / ROWS_PER_SLICE));
   });
 

@@ -3,7 +3,7 @@ import type { Actor } from '../../core/access.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { copyFromStdin } from '../../core/db.js';
 import { mapInSlices } from '../../core/event-loop.js';
-import { encodeArrayField, encodeField, joinFields, joinRows, selectPacked, type RowEncoding } from '../../core/rowtext.js';
+import { encodeArrayField, encodeField, joinFields, joinRows, selectPacked, type RowEncoding, type RowsText } from '../../core/rowtext.js';
 import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
 
 /** The database as this module sees it: core tables plus its own. */
@@ -144,7 +144,7 @@ export function packRows(rows: NewDetentionRow[]): string {
  * The rows in COPY's text format, COLUMNS in order, with the same values packRows() gives the packed insert; built in
  * slices that let the event loop in (a 1,000-row batch is ~15 ms of CPU).
  */
-export async function copyRows(rows: NewDetentionRow[]): Promise<string> {
+export async function copyRows(rows: NewDetentionRow[]): Promise<readonly string[]> {
   return joinRows('copy', await mapInSlices(rows, (r) => joinFields('copy', COLUMNS.map((c) => encodeColumn('copy', r, c)))));
 }
 
@@ -170,7 +170,7 @@ export { joinRows };
  * temporary table and inserted from there, skipping those keys. `rows` are the identities of the encoded rows, in any
  * order; answers the ones inserted.
  */
-export async function insertDetentionRowsByCopy(trx: DetentionTrx, rows: InsertedRow[], text: string): Promise<InsertedRow[]> {
+export async function insertDetentionRowsByCopy(trx: DetentionTrx, rows: InsertedRow[], text: RowsText): Promise<InsertedRow[]> {
   if (rows.length === 0) return [];
   const names = COLUMNS.map(([name]) => name);
   await sql`SAVEPOINT detentions_copy`.execute(trx);
@@ -231,7 +231,7 @@ export async function insertDetentionRows(trx: DetentionTrx, rows: NewDetentionR
 }
 
 /** insertDetentionRows() of rows already packed (packRows, or joinRows('packed', …)): answers the rows inserted. */
-export async function insertPackedRows(trx: DetentionTrx, packed: string): Promise<InsertedRow[]> {
+export async function insertPackedRows(trx: DetentionTrx, packed: RowsText): Promise<InsertedRow[]> {
   return (await sql<InsertedRow>`${insertPacked(packed)} RETURNING entidad, id, folio, source, external_id`.execute(trx)).rows;
 }
 
@@ -241,7 +241,7 @@ export function insertStatement(rows: NewDetentionRow[]): RawBuilder<unknown> {
 }
 
 /** insertStatement() of rows already packed (by packRows), or of a compiledOnce() slot standing for them. */
-export function insertPacked(packed: string): RawBuilder<unknown> {
+export function insertPacked(packed: RowsText): RawBuilder<unknown> {
   const names = COLUMNS.map(([name]) => name);
   return sql`
     INSERT INTO detentions (${sql.join(names.map((n) => sql.ref(n)))})
