@@ -63,14 +63,14 @@ export async function startServer(databaseUrl: string | null, extraEnv: Record<s
   };
 }
 
-/** CPU milliseconds used so far by every postgres process on this machine (server, backends, WAL writer…; Linux /proc). */
+/** CPU milliseconds used so far by every postgres process on this machine (server, backends, WAL writer…, and the backends that exited; Linux /proc). */
 export function postgresCpuMs(): number {
   let ms = 0;
   for (const t of postgresCpuByPid().values()) ms += t;
   return ms;
 }
 
-/** CPU milliseconds of each running postgres process, by pid. */
+/** CPU milliseconds of each running postgres process, by pid, and of the processes each has reaped (under -pid). */
 export function postgresCpuByPid(): Map<number, number> {
   const out = new Map<number, number>();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
@@ -79,6 +79,10 @@ export function postgresCpuByPid(): Map<number, number> {
       if (!stat.includes('(postgres)')) continue;
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.set(Number(pid), (Number(f[11]) + Number(f[12])) * 10); // USER_HZ = 100
+      // A backend that exits (a pooled connection idle for 10 s is closed) takes its CPU with it; the postmaster
+      // collects it as its children's time (cutime, cstime), kept here under the negated pid.
+      const children = (Number(f[13]) + Number(f[14])) * 10;
+      if (children) out.set(-Number(pid), children);
     } catch { /* the process ended */ }
   }
   return out;
