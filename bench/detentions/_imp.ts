@@ -9,14 +9,17 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Readable } from 'node:stream';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-const timings = new Map<string, { n: number; ms: number }>();
+const timings = new Map<string, { n: number; ms: number; bytes: number }>();
+// What each statement sends as parameters (characters of their text form), to find a statement that ships bulk data.
+const paramChars = (vs: unknown) => (Array.isArray(vs) ? vs.reduce((a: number, v) => a + (v == null ? 0 : typeof v === 'string' ? v.length : Array.isArray(v) ? JSON.stringify(v).length : String(v).length), 0) : 0);
 const orig = pg.Client.prototype.query as any;
 (pg.Client.prototype as any).query = function (this: any, cfg: any, values?: any, cb?: any) {
   const text: string = typeof cfg === 'string' ? cfg : cfg?.text ?? '';
   const key = text.replace(/\s+/g, ' ').slice(0, 70);
   const t = performance.now();
+  const bytes = paramChars(Array.isArray(values) ? values : cfg?.values);
   const r = orig.call(this, cfg, values, cb);
-  if (r && typeof r.then === 'function') r.then(() => { const e = timings.get(key) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; timings.set(key, e); }, () => {});
+  if (r && typeof r.then === 'function') r.then(() => { const e = timings.get(key) ?? { n: 0, ms: 0, bytes: 0 }; e.n++; e.ms += performance.now() - t; e.bytes += bytes; timings.set(key, e); }, () => {});
   return r;
 };
 import { openDatabase } from '../../src/core/db.js';
@@ -69,7 +72,7 @@ if (prof) {
 eld.disable();
 console.log(`event loop delay during the import: p50 ${(eld.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(eld.percentile(99) / 1e6).toFixed(1)} ms, max ${(eld.max / 1e6).toFixed(1)} ms`);
 console.log('import', r.created, 'rows in', Math.round(performance.now() - t), 'ms; node cpu', Math.round((c.user + c.system) / 1000), 'ms; postgres cpu', pgCpu() - pg0, 'ms');
-console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}  ${k}`).join('\n'));
+console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}, params ${Math.round(v.bytes / v.n / 1024)} KB each  ${k}`).join('\n'));
 if (process.env.DRAIN) {
   timings.clear();
   const dispatcher = new OutboxDispatcher(database.db, undefined, 500, 200);
@@ -80,7 +83,7 @@ if (process.env.DRAIN) {
   for (let i = 0; i < 20; i++) { const k = await dispatcher.drain(); n += k; if (k === 0) break; }
   const cd = process.cpuUsage(c0);
   console.log('handlers:', n, 'events in', Math.round(performance.now() - t0), 'ms; node cpu', Math.round((cd.user + cd.system) / 1000), 'ms; postgres cpu', pgCpu() - p0, 'ms');
-  console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}  ${k}`).join('\n'));
+  console.log([...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10).map(([k, v]) => `${Math.round(v.ms)} ms total, ${(v.ms / v.n).toFixed(1)} ms x${v.n}, params ${Math.round(v.bytes / v.n / 1024)} KB each  ${k}`).join('\n'));
   if (prof) fs.writeFileSync(`${process.env.BENCH_CPU_PROF}/drain.cpuprofile`, JSON.stringify((await prof.post('Profiler.stop')).profile));
 }
 await database.close();
