@@ -24,7 +24,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createBenchDatabase, listTargets, percentile, postgresCpuByPid, postgresCpuMsSince, serverCpuMs, serverLoopDelay, startServer, syntheticBodies, writeResult } from './common.js';
+import { createBenchDatabase, listTargets, percentile, postgresCpuByPid, postgresCpuMsSince, SERVER_NODE_FLAGS, serverCpuMs, serverLoopDelay, startServer, syntheticBodies, writeResult } from './common.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const SPLIT = process.env.BENCH_WORKER === '1';
@@ -120,7 +120,7 @@ const server = await startServer(db.url, SPLIT ? { OUTBOX_DISPATCHER: '0' } : {}
 await listTargets(db.url, TARGETS);
 // The split deployment's worker: the CLI itself, started the way a service unit would start it.
 const worker: ChildProcess | null = SPLIT
-  ? spawn(process.execPath, ['--max-semi-space-size=64', path.join(import.meta.dirname, '../../bin/sereno.mjs'), 'worker'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  ? spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, '../../bin/sereno.mjs'), 'worker'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] })
   : null;
 // Running once it says so (after its migrations check and its LISTEN).
 const workerReady = worker ? new Promise<void>((resolve, reject) => {

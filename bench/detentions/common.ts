@@ -39,14 +39,19 @@ export async function createBenchDatabase(name: string): Promise<{ url: string; 
   };
 }
 
+/**
+ * The node flags npm start gives the server (package.json): a young generation in which a bulk file's rows die young.
+ * BENCH_SEMI_SPACE=<MB> runs the benchmark server with another size, to compare.
+ */
+export const SERVER_NODE_FLAGS = [`--max-semi-space-size=${process.env.BENCH_SEMI_SPACE ?? 64}`];
+
 /** What the benchmark server child reports once it listens. */
 export interface ServerInfo { port: number; authorization: string; institutionId: number }
 
 /** Starts bench/detentions/server.ts in a child process (PostgreSQL when `databaseUrl` is set, else PGlite in memory). */
 export async function startServer(databaseUrl: string | null, extraEnv: Record<string, string> = {}): Promise<{ info: ServerInfo; child: ChildProcess; stop: () => Promise<void> }> {
   const child = fork(path.join(ROOT, 'bench/detentions/server.ts'), [], {
-    // The young generation npm start gives the server (package.json): a bulk file's rows then die young.
-    execArgv: ['--max-semi-space-size=64', '--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '', ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...SERVER_NODE_FLAGS, '--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '', ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const info = await new Promise<ServerInfo>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start in 120 s')), 120_000);
