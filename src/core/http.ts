@@ -9,10 +9,17 @@ const zodLocales = { es: z.locales.es(), en: z.locales.en() };
 /** A request part (body, query, params) that failed its zod schema. */
 export class RequestValidationError extends Error {
   statusCode = 400;
-  constructor(readonly issues: z.core.$ZodIssue[], readonly part: string) {
+  /**
+   * `also`: what a service found wrong in the fields that did pass the schema (an unknown catalogue code, say), as
+   * i18n keys, so one answer names every broken field.
+   */
+  constructor(readonly issues: z.core.$ZodIssue[], readonly part: string, readonly also: FieldIssueKey[] = []) {
     super('validation_failed');
   }
 }
+
+/** A field rule's finding: the field's path and the i18n key (and parameters) of its message. */
+export interface FieldIssueKey { path: string; key: string; params?: Record<string, unknown> }
 
 /**
  * Fastify validator compiler for zod schemas. Issues keep their input so the error handler can render
@@ -87,7 +94,7 @@ function renderFieldIssues(details: unknown, lang: Lang): IssueOut[] | null {
 export function renderError(err: unknown, req: FastifyRequest): { status: number; body: ErrorBody; log: boolean } {
   const lang = req.lang ?? 'es';
   if (err instanceof RequestValidationError) {
-    const issues = err.issues.map((i) => renderIssue(i, lang, err.part));
+    const issues = [...err.issues.map((i) => renderIssue(i, lang, err.part)), ...err.also.map((i) => ({ path: i.path, in: err.part, code: 'custom', message: t(lang, i.key, i.params ?? {}) }))];
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     return { status: 400, body: { error: { code: 'validation_failed', message: t(lang, 'validation_failed', { summary }), details: { issues } } }, log: false };
   }

@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { inTerritory, type Actor } from '../../core/access.js';
 import { auditAppend, writeAudit, type AuditEntry } from '../../core/audit.js';
 import { groupBy } from '../../core/collections.js';
+import type { FieldIssueKey } from '../../core/http.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { canCopy } from '../../core/db.js';
 import { AppError } from '../../core/errors.js';
@@ -20,7 +21,8 @@ import {
 } from './detentions.store.js';
 
 /** A rule broken by one field: the path names the field, the key is an i18n message key. */
-export interface FieldIssue { path: string; key: string; params?: Record<string, unknown> }
+/** A document rule's finding (a field and the i18n key of its message). */
+export type FieldIssue = FieldIssueKey;
 
 /** 400 `validation_failed` naming every broken field (the core error handler renders the keys). */
 export const fieldErrors = (issues: FieldIssue[]) => new AppError('validation_failed', 400, {}, { issues: issues.map((i) => ({ path: i.path, key: i.key, params: i.params ?? {} })) });
@@ -225,7 +227,7 @@ function offenceIssues(codes: string[], tipo: string | undefined, lookups: Looku
  * The catalogue facts of a body that failed its shape check, from the fields that have the right shape (the ones
  * the shape issues name are left out): what catalogueIssues() checks and Lookups.load() must fetch for it.
  */
-export function wellFormedFacts(body: Record<string, unknown>, actor: Actor, shapeIssues: FieldIssue[]) {
+export function wellFormedFacts(body: Record<string, unknown>, actor: Actor, shapeIssues: readonly { path: string }[]) {
   const bad = (path: string) => shapeIssues.some((i) => i.path === path || i.path.startsWith(`${path}.`));
   const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   const lugar = obj(body.lugar);

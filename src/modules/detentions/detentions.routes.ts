@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest } from '../../core/errors.js';
+import { RequestValidationError } from '../../core/http.js';
 import { stopCheckWorker } from './detentions.check-client.js';
 import { getImport, importDetentions, listImports, registerBatch } from './detentions.import.js';
 import { consultDetention } from './detentions.public.js';
@@ -25,7 +26,9 @@ export const detentionRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['detenciones'];
 
-  r.post('/detentions', { schema: { tags, summary: 'Registrar una detención (idempotente por source + external_id)', body: RegistrationBody } }, async (req, reply) => {
+  // A body that fails its schema still gets its catalogue checks: one answer names every broken field.
+  r.post('/detentions', { attachValidation: true, schema: { tags, summary: 'Registrar una detención (idempotente por source + external_id)', body: RegistrationBody } }, async (req, reply) => {
+    if (req.validationError) throw req.validationError instanceof RequestValidationError ? await svc.registrationShapeError(req.ctx(), req.body, req.validationError) : req.validationError;
     const { created, detention } = await svc.registerDetention(req.ctx(), req.body);
     return reply.status(created ? 201 : 200).header('location', `/api/detentions/${detention.folio}`).send(detention);
   });

@@ -1,14 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { sql, type Transaction } from 'kysely';
-import { requirePermission, territoryCondition, type Actor } from '../../core/access.js';
+import { can, requirePermission, territoryCondition, type Actor } from '../../core/access.js';
+import { RequestValidationError } from '../../core/http.js';
 import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { AppError, fieldError, notFound } from '../../core/errors.js';
 import { emitEvents } from '../../core/outbox.js';
 import {
-  canCapture, checkDocument, documentColumns, fieldErrors, Lookups, normaliseRegistration, personPayload, prepareRow, registrationAudit,
-  registrationEvent, voidedAudit, warningsFor, type FieldIssue,
+  canCapture, catalogueIssues, checkDocument, documentColumns, fieldErrors, Lookups, normaliseRegistration, personPayload, prepareRow, registrationAudit,
+  registrationEvent, voidedAudit, warningsFor, wellFormedFacts, type FieldIssue,
 } from './detentions.prepare.js';
 import { applyRollup, readContributions } from './detentions.rollup.js';
 import { reserverFor, writerFor } from './detentions.writer.js';
@@ -64,6 +65,21 @@ const notFoundDetention = () => notFound('detention_not_found');
  * Registers a detention at the moment it happens and issues its folio. Idempotent: the same (entidad, source,
  * external_id) answers the existing record with `created: false` instead of a duplicate.
  */
+/**
+ * A registration that failed its schema, with what the catalogue rules find in the fields that did pass it (an
+ * unknown offence code, a municipality of another entidad, an institution out of reach): the capturist reads every
+ * broken field in one answer, as a bulk file's line reports them. For an actor who may not capture, the schema's alone.
+ */
+export async function registrationShapeError(ctx: Ctx, body: unknown, shape: RequestValidationError): Promise<RequestValidationError> {
+  if (shape.part !== 'body' || !can(ctx.actor, 'detention.capture') || typeof body !== 'object' || body === null || Array.isArray(body)) return shape;
+  const paths = shape.issues.map((i) => ({ path: i.path.map(String).join('.') }));
+  const facts = wellFormedFacts(body as Record<string, unknown>, ctx.actor, paths);
+  const lookups = new Lookups();
+  await lookups.load(dbOf(ctx), [facts]);
+  const also = catalogueIssues(facts, ctx.actor, lookups);
+  return also.length ? new RequestValidationError(shape.issues, shape.part, also) : shape;
+}
+
 export async function registerDetention(ctx: Ctx, input: RegistrationInput): Promise<{ created: boolean; detention: DetentionDetail }> {
   requirePermission(ctx.actor, 'detention.capture');
   const now = ctx.now();

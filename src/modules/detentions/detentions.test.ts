@@ -136,6 +136,23 @@ describe('detentions: capture, versions, custody chain, access', () => {
     expect(await t.database.db.selectFrom('outbox').select('id').where('type', '=', 'detention.registered').where(sql<boolean>`payload->>'external_id' is null`).execute()).toEqual([]);
   });
 
+  it('names a broken shape and a broken catalogue fact in the same answer, and writes nothing', async () => {
+    const body = registrationBody(before(10 * MIN), { persona: { edad: 'treinta' }, lugar: { municipio: '999' }, offence_codes: ['NO-EXISTE'], external_id: 'SHAPE-1', source: 'c5-jal' });
+    const res = await as(t.app, cap14).post('/api/detentions', body);
+    expect(res.statusCode, res.body).toBe(400);
+    const issues = res.json().error.details.issues as { path: string; message: string }[];
+    expect(issues.map((i) => i.path).sort()).toEqual(['lugar.municipio', 'offence_codes.0', 'persona.edad']);
+    expect(issues.find((i) => i.path === 'offence_codes.0')!.message).toMatch(/no está en el catálogo/);
+    expect(res.json().error.message).toMatch(/persona\.edad: .*offence_codes\.0: /);
+    const en = await as(t.app, cap14).post('/api/detentions', body, { 'accept-language': 'en' });
+    expect((en.json().error.details.issues as { path: string; message: string }[]).find((i) => i.path === 'lugar.municipio')!.message).toBe('municipality 999 is not in entidad 14');
+    // Only the schema's findings for someone who may not capture (no catalogue lookups on their behalf).
+    const other = await as(t.app, analyst14).post('/api/detentions', body);
+    expect(other.statusCode).toBe(400);
+    expect((other.json().error.details.issues as { path: string }[]).map((i) => i.path)).toEqual(['persona.edad']);
+    expect(await t.database.db.selectFrom('detentions').select('id').where('external_id', '=', 'SHAPE-1').execute()).toEqual([]);
+  });
+
   it('registers a valid CURP that contradicts the person, and says where in avisos (es/en)', async () => {
     // José Pérez López, 34 (registrationBody): his own CURP raises nothing; another person's, or a mistyped age, does.
     const born = new Date(before(10 * MIN).getTime() - (34 * 365.25 + 30) * 24 * H).toISOString().slice(0, 10);
