@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { registrationBody, seedTestOffences } from './detentions.factories.js';
-import { checkFile, prepareMany, zonedToInstant, type CheckedBatch } from './detentions.parse.js';
+import { checkFile, MAX_CSV_RECORD_CHARS, prepareMany, zonedToInstant, type CheckedBatch } from './detentions.parse.js';
 import { canCopy } from '../../core/db.js';
 import { buildCurp } from '../../matching/index.js';
 import { makeActor } from '../../core/access.js';
@@ -384,6 +384,57 @@ describe('a bulk file\'s encoded rows', () => {
     while (b[i] === 0) i++; // padding before a two-byte string
     return b[i] === 0x22 ? 'one-byte' : b[i] === 0x63 ? 'two-byte' : `tag ${b[i]}`;
   };
+
+  it('reads a CSV the same however it arrives in pieces: BOM, CRLF, accents cut in two, quoted line breaks, a badly closed quote', async () => {
+    const inst = await factories(t.database).institution('14', 'c5');
+    const actor = makeActor({ type: 'api_key', id: 1, name: 'chunk-test', roles: ['capturist'], institutionId: inst.id, entidad: '14', captureScope: 'institution', viewScope: 'entidad' });
+    const catalog = await loadCatalog(t.database.db as unknown as DetentionDb);
+    const csv = '\ufeff' + [
+      HEADER, // line 1
+      row('C-1', { nombre: 'Ñoño', motivo: '"Riña en la vía pública,\r\ncon lesiones"' }), // lines 2-3
+      '', // line 4: skipped
+      row('C-2', { nombre: '"Ana"x' }), // line 5: a quoted field closed badly; the next lines are still read
+      row('C-3', { edad: 'veinte' }), // line 6
+      row('C-4', { nombre: 'María', apellido_paterno: 'Güémez' }), // line 7
+    ].join('\r\n');
+    const bytes = Buffer.from(csv);
+    for (const size of [1, 3, 7, 65536]) {
+      const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+      const batches: CheckedBatch[] = [];
+      await checkFile({ format: 'csv', source: 'chunk-test', actor, encoding: 'copy', catalog }, Readable.from(pieces), { now: t.clock.now, batch: async (b) => { batches.push(b); } });
+      const rows = batches.flatMap((b) => b.rows);
+      const rejected = batches.flatMap((b) => b.rejected);
+      expect(rows.map((r) => r.line), `pieces of ${size} bytes`).toEqual([3, 7]);
+      expect(rows[0].tail).toContain('Ñoño');
+      expect(rows[0].tail).toContain('con lesiones'); // line 3: the line break inside the quotes is part of the field
+      expect(rows[1].tail).toContain('Güémez');
+      expect(rejected.map((r) => [r.line, r.issues.map((i) => i.field)])).toEqual([[5, ['(fila)']], [6, ['edad']]]);
+      expect(rejected[0].issues[0].message).toBe('la fila no se pudo leer como CSV (InvalidQuotes)');
+      expect(batches.reduce((n, b) => n + b.total, 0)).toBe(4);
+    }
+  });
+
+  it('reports a quote that never closes at its line, with the file\'s last line, without reading the rest again and again', async () => {
+    const inst = await factories(t.database).institution('14', 'c5');
+    const actor = makeActor({ type: 'api_key', id: 1, name: 'open-quote', roles: ['capturist'], institutionId: inst.id, entidad: '14', captureScope: 'institution', viewScope: 'entidad' });
+    const catalog = await loadCatalog(t.database.db as unknown as DetentionDb);
+    // More than MAX_CSV_RECORD_CHARS after the open quote, and no other quote (a quote further on would close the
+    // field badly, and reading would start again on the next line): the reader stops parsing there and counts lines.
+    const after = Array.from({ length: Math.ceil(MAX_CSV_RECORD_CHARS / 150) }, (_, i) => row(`O-${i + 3}`, { motivo: 'Riña' }));
+    expect(after.join('\n').length).toBeGreaterThan(MAX_CSV_RECORD_CHARS);
+    const lines = [HEADER, row('O-1'), `O-2,"Carla sin cerrar,Ruiz,Soto,25,M`, ...after];
+    for (const end of ['\n', '']) {
+      const bytes = Buffer.from(`${lines.join('\n')}${end}`);
+      const pieces = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536));
+      const batches: CheckedBatch[] = [];
+      await checkFile({ format: 'csv', source: 'open-quote', actor, encoding: 'copy', catalog }, Readable.from(pieces), { now: t.clock.now, batch: async (b) => { batches.push(b); } });
+      expect(batches.flatMap((b) => b.rows).map((r) => r.line)).toEqual([2]);
+      const rejected = batches.flatMap((b) => b.rejected);
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0].line).toBe(3);
+      expect(rejected[0].issues[0].message).toContain(`(línea ${lines.length})`);
+    }
+  });
 
   it('are held one byte a character when their text is Latin-1 (accents, Ñ, an administrative and a criminal case)', async () => {
     const inst = await factories(t.database).institution('14', 'c5');

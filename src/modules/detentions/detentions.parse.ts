@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { parse, type Options as CsvOptions } from 'csv-parse';
+import { StringDecoder } from 'node:string_decoder';
+import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Actor } from '../../core/access.js';
@@ -198,9 +199,6 @@ export async function prepareMany(db: DetentionDb | null, ctx: Pick<Ctx, 'actor'
   return { prepared, rejected, warned };
 }
 
-/** A CSV record with the line it ends on. */
-type ParsedRecord = { record: string[]; lines: number };
-
 /** Splits a bulk file into rows with their line numbers (CSV with `,`, `;` or tab; or the first sheet of an XLSX). */
 async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerator<RawRow | Unreadable | { header: string[] }> {
   if (format === 'xlsx') {
@@ -221,37 +219,112 @@ async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerat
     }
     return;
   }
-  const source = await sniffDelimiter(stream);
-  // A quote inside a field is taken as it is (hand-made files have them); a record csv-parse still cannot read is
-  // reported by line and skipped, so the good rows around it are kept. A quote that never closes swallows the rest
-  // of the file: that is reported at the line where the unreadable record starts.
-  const skipped: Unreadable[] = [];
-  let parsedLine = 0; // the last line of the last record read, as the parser goes (it runs ahead of this loop)
-  const options: CsvOptions<ParsedRecord, string[]> = {
-    delimiter: source.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: false,
-    // The record's last line comes with it from on_record (csv-parse's `info` option would build that context twice).
-    on_record: (record, context) => { parsedLine = context.lines; return { record, lines: context.lines }; },
-    skip_records_with_error: true,
-    on_skip: (err) => {
-      if (!err) return;
-      const lines = (err as { lines?: number }).lines ?? 0;
-      skipped.push(err.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? { unreadable: { line: parsedLine + 1, key: 'field.csv_quote_not_closed', params: { last: lines } } }
-        : { unreadable: { line: lines, key: 'field.csv_row_unreadable', params: { code: err.code } } });
-    },
-  };
-  const parser = source.stream.pipe(parse(options as unknown as CsvOptions)); // the overloads type on_record by the default record
+  const source = await sniffCsv(stream);
   let headers: string[] | null = null;
-  for await (const rec of parser as AsyncIterable<ParsedRecord>) {
-    while (skipped.length && skipped[0].unreadable.line <= rec.lines) yield skipped.shift()!;
+  for await (const rec of readCsvRecords(source)) {
+    if ('unreadable' in rec) { yield rec; continue; }
     if (!headers) {
       headers = rec.record.map(normHeader);
       yield { header: headers };
       continue;
     }
-    yield { line: rec.lines, values: Object.fromEntries(headers.map((h, i) => [h, rec.record[i] ?? null])) };
+    const values: Record<string, Cell> = {};
+    for (let i = 0; i < headers.length; i++) values[headers[i]] = rec.record[i] ?? null;
+    yield { line: rec.line, values };
   }
-  while (skipped.length) yield skipped.shift()!;
+}
+
+/** The longest record a CSV may hold (characters): past it an open quote is taken to run to the end of the file. */
+export const MAX_CSV_RECORD_CHARS = 1 << 20;
+
+type CsvRecord = { record: string[]; line: number };
+
+/**
+ * The records of a CSV with the line each ends on, read by papaparse's core parser chunk by chunk (a record cut by a
+ * chunk's end is carried into the next; bytes are decoded as UTF-8 across chunk ends). What the file's author meant
+ * is kept where it can be:
+ * - a quote inside an unquoted field is taken as it is (hand-made files have them: `Ana "la Güera"`);
+ * - a quoted field whose closing quote is followed by something else (`"Ana"x,…`) makes its line unreadable: it is
+ *   reported by line and reading starts again on the next line, so the good rows after it are kept;
+ * - a quote that never closes swallows the rest of the file: reported at the line where its record starts.
+ */
+async function* readCsvRecords(source: { delimiter: string; newline: string; stream: Readable }): AsyncGenerator<CsvRecord | Unreadable> {
+  const { newline } = source;
+  const nl = newline === '\r' ? '\r' : '\n';
+  const decoder = new StringDecoder('utf8');
+  let line = 0; // the last line of what was read
+  const countLines = (text: string, from: number, to: number) => {
+    let n = 0;
+    for (let i = text.indexOf(nl, from); i !== -1 && i < to; i = text.indexOf(nl, i + 1)) n++;
+    return n;
+  };
+  /**
+   * Reads the complete records of `text` (and, when `final`, the last one too) into `out`; answers where the part
+   * still to read starts (an incomplete last record, to be read again with more text).
+   */
+  const readText = (text: string, final: boolean, out: (CsvRecord | Unreadable)[]): number => {
+    let from = 0;
+    for (;;) {
+      let rowStart = from, resume = -1;
+      const onRow = (res: Papa.ParseResult<string[]>) => { // the core parser steps with data = [the row]
+        const end = from + res.meta.cursor;
+        const start = line + 1;
+        const bad = res.errors.find((e) => e.code === 'InvalidQuotes');
+        if (bad) {
+          // Unreadable from here to the end of the line where the broken field starts; read again after it.
+          const eol = text.indexOf(newline, from + (bad.index ?? 0));
+          resume = eol === -1 ? text.length : eol + newline.length;
+          line += countLines(text, rowStart, resume) + (eol === -1 ? 1 : 0);
+          out.push({ unreadable: { line: start, key: 'field.csv_row_unreadable', params: { code: 'InvalidQuotes' } } });
+          parser.abort();
+          return;
+        }
+        line += countLines(text, rowStart, end) + (text.startsWith(newline, end - newline.length) && end > rowStart ? 0 : 1);
+        rowStart = end;
+        const record = res.data[0];
+        if (res.errors.some((e) => e.code === 'MissingQuotes')) out.push({ unreadable: { line: start, key: 'field.csv_quote_not_closed', params: { last: line } } });
+        else if (record.length > 1 || record[0] !== '') out.push({ record, line }); // an empty line is skipped
+      };
+      const parser = new Papa.Parser({ delimiter: source.delimiter, newline: newline as '\n', quoteChar: '"', step: onRow as never });
+      const res = parser.parse(from ? text.slice(from) : text, 0, !final) as Papa.ParseResult<string[]>;
+      if (resume !== -1) { from = resume; continue; }
+      // The incomplete last record: broken already (a field closed badly) or waiting for more text.
+      const bad = res.errors.find((e) => e.code === 'InvalidQuotes');
+      const tail = from + res.meta.cursor;
+      if (bad) {
+        const eol = text.indexOf(newline, from + (bad.index ?? 0));
+        if (eol !== -1) {
+          out.push({ unreadable: { line: line + 1, key: 'field.csv_row_unreadable', params: { code: 'InvalidQuotes' } } });
+          line += countLines(text, tail, eol + newline.length);
+          from = eol + newline.length;
+          continue;
+        }
+      }
+      return tail;
+    }
+  };
+  let carry = '';
+  let first = true;
+  const chunks = source.stream[Symbol.asyncIterator]();
+  for (let c = await chunks.next(); !c.done; c = await chunks.next()) {
+    let text = carry + decoder.write(c.value as Buffer);
+    if (first && text) { first = false; if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); }
+    const out: (CsvRecord | Unreadable)[] = [];
+    carry = text.slice(readText(text, false, out));
+    yield* out;
+    if (carry.length > MAX_CSV_RECORD_CHARS) {
+      // Only an open quote makes a record this long: nothing after it can be read. Count the lines to the end.
+      let breaks = countLines(carry, 0, carry.length), lastChar = carry[carry.length - 1];
+      const more = (t: string) => { breaks += countLines(t, 0, t.length); if (t) lastChar = t[t.length - 1]; };
+      for (let m = await chunks.next(); !m.done; m = await chunks.next()) more(decoder.write(m.value as Buffer));
+      more(decoder.end());
+      yield { unreadable: { line: line + 1, key: 'field.csv_quote_not_closed', params: { last: line + breaks + (lastChar === nl ? 0 : 1) } } };
+      return;
+    }
+  }
+  const out: (CsvRecord | Unreadable)[] = [];
+  readText(carry + decoder.end(), true, out);
+  yield* out;
 }
 
 function xlsxCell(v: unknown): Cell {
@@ -264,22 +337,38 @@ function xlsxCell(v: unknown): Cell {
   return null;
 }
 
-/** Looks at the header line to pick the delimiter, then hands back a stream that still starts at byte 0. */
-async function sniffDelimiter(stream: Readable): Promise<{ delimiter: string; stream: Readable }> {
+/**
+ * Looks at the header line to pick the delimiter and the line break (reading as many chunks as the line takes), then
+ * hands back a stream that still starts at byte 0.
+ */
+async function sniffCsv(stream: Readable): Promise<{ delimiter: string; newline: string; stream: Readable }> {
   const it = stream[Symbol.asyncIterator]();
-  const first = await it.next();
-  const head: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
-  const line = head.toString('utf8').split(/\r?\n/)[0];
+  const read: Buffer[] = [];
+  let size = 0, text = '';
+  for (;;) {
+    const n = await it.next();
+    if (n.done) break;
+    const b = Buffer.from(n.value);
+    read.push(b);
+    size += b.length;
+    if (b.includes(10) || b.includes(13)) {
+      text = Buffer.concat(read).toString('utf8');
+      if (!text.endsWith('\r')) break; // a CR at the end may be the first half of a CRLF: one chunk more
+    }
+    if (size >= 1 << 20) break; // no header is this long
+  }
+  text = Buffer.concat(read).toString('utf8');
+  const line = text.split(/\r\n|\n|\r/)[0];
   const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1]);
   const rest = async function* () {
-    if (head.length) yield head;
+    yield* read;
     for (;;) {
       const n = await it.next();
       if (n.done) return;
       yield n.value;
     }
   };
-  return { delimiter: counts[0][1] > 1 ? counts[0][0] : ',', stream: Readable.from(rest()) };
+  return { delimiter: counts[0][1] > 1 ? counts[0][0] : ',', newline: /\r\n|\n|\r/.exec(text)?.[0] ?? '\n', stream: Readable.from(rest()) };
 }
 
 

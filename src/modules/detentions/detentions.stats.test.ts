@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +124,7 @@ describe('dashboard stats and the monthly report', () => {
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="rnd-informe-14-2026-10.csv"');
-    const rows = parse(csv.rawPayload, { bom: true, columns: true }) as { seccion: string; clave: string; nombre: string; conteo: string }[];
+    const rows = Papa.parse<{ seccion: string; clave: string; nombre: string; conteo: string }>(csv.rawPayload.toString('utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
     const section = (name: string) => rows.filter((r) => r.seccion === name).map((r) => [r.clave, Number(r.conteo)]);
     expect(section('total')).toEqual([['', stats.total]]);
     expect(section('tipo')).toEqual(stats.per_tipo.map((x: { tipo: string; count: number }) => [x.tipo, x.count]));

@@ -150,7 +150,7 @@ describe('detentions: capture, versions, custody chain, access', () => {
     const other = await as(t.app, analyst14).post('/api/detentions', body);
     expect(other.statusCode).toBe(400);
     expect((other.json().error.details.issues as { path: string }[]).map((i) => i.path)).toEqual(['persona.edad']);
-    expect(await t.database.db.selectFrom('detentions').select('id').where('external_id', '=', 'SHAPE-1').execute()).toEqual([]);
+    expect((await sql`SELECT id FROM detentions WHERE external_id = 'SHAPE-1'`.execute(t.database.db)).rows).toEqual([]);
   });
 
   it('registers a valid CURP that contradicts the person, and says where in avisos (es/en)', async () => {
