@@ -2,7 +2,8 @@
  * Diagnostic, not a benchmark figure: importDetentions() in-process on PostgreSQL (its own database) with a CSV of N
  * rows, printing node CPU and the time spent per statement (pg's Client.query wrapped). Run:
  * N=20000 npx tsx bench/detentions/_imp.ts   (KEEP=1 keeps the database; DRAIN=1 then runs the outbox handlers over the
- * import's events — the entity index and the watchlist check — and prints their CPU and statements the same way)
+ * import's events — the entity index and the watchlist check — and prints their CPU and statements the same way;
+ * PRE_SQL='…' runs a schema change first, e.g. an index dropped, to compare)
  */
 import pg from 'pg';
 import fs from 'node:fs';
@@ -41,6 +42,8 @@ if (process.env.STMT_STATS) {
 const database = await openDatabase({ databaseUrl: bdb.url });
 await migrate(database.pool);
 for (const m of MODULES) if (m.seed) await m.seed(database);
+// PRE_SQL='…': a schema change to try before the import (an index dropped, a storage parameter), to compare.
+if (process.env.PRE_SQL) await database.pool.query(process.env.PRE_SQL);
 await listTargets(bdb.url, Number(process.env.TARGETS ?? 0)); // TARGETS=1000: a watchlist the import's persons are checked against
 const inst = await database.db.insertInto('institutions').values({ entidad: '14', type: 'c5', name: 'imp' }).returning('id').executeTakeFirstOrThrow();
 const actor = makeActor({ type: 'api_key', id: 1, name: 'api:imp', roles: ['capturist'], institutionId: Number(inst.id), entidad: '14', captureScope: 'institution', viewScope: 'entidad' });
