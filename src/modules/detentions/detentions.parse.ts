@@ -275,7 +275,7 @@ async function* readCsvRecords(source: { delimiter: string; newline: string; str
           const eol = text.indexOf(newline, from + (bad.index ?? 0));
           resume = eol === -1 ? text.length : eol + newline.length;
           line += countLines(text, rowStart, resume) + (eol === -1 ? 1 : 0);
-          out.push({ unreadable: { line: start, key: 'field.csv_row_unreadable', params: { code: 'InvalidQuotes' } } });
+          out.push({ unreadable: { line: start, key: 'field.csv_quote_malformed', params: {} } });
           parser.abort();
           return;
         }
@@ -294,7 +294,7 @@ async function* readCsvRecords(source: { delimiter: string; newline: string; str
       if (bad) {
         const eol = text.indexOf(newline, from + (bad.index ?? 0));
         if (eol !== -1) {
-          out.push({ unreadable: { line: line + 1, key: 'field.csv_row_unreadable', params: { code: 'InvalidQuotes' } } });
+          out.push({ unreadable: { line: line + 1, key: 'field.csv_quote_malformed', params: {} } });
           line += countLines(text, tail, eol + newline.length);
           from = eol + newline.length;
           continue;
