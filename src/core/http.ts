@@ -94,7 +94,7 @@ function renderFieldIssues(details: unknown, lang: Lang): IssueOut[] | null {
 export function renderError(err: unknown, req: FastifyRequest): { status: number; body: ErrorBody; log: boolean } {
   const lang = req.lang ?? 'es';
   if (err instanceof RequestValidationError) {
-    const issues = [...err.issues.map((i) => renderIssue(i, lang, err.part)), ...err.also.map((i) => ({ path: i.path, in: err.part, code: 'custom', message: t(lang, i.key, i.params ?? {}) }))];
+    const issues = [...err.issues.map((i) => renderIssue(i, lang, err.part)), ...(renderFieldIssues({ issues: err.also }, lang) ?? [])];
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     return { status: 400, body: { error: { code: 'validation_failed', message: t(lang, 'validation_failed', { summary }), details: { issues } } }, log: false };
   }

@@ -259,6 +259,18 @@ async function* readCsvRecords(source: { delimiter: string; newline: string; str
     return n;
   };
   /**
+   * A record with a badly closed quoted field (starting at `start`, the broken field at `at`): reported, and skipped
+   * to the end of the line where the broken field starts. Answers where reading starts again (null: at the end of
+   * `text`, the line not ending in it).
+   */
+  const skipMalformed = (text: string, start: number, at: number, out: (CsvRecord | Unreadable)[]): number | null => {
+    out.push({ unreadable: { line: line + 1, key: 'field.csv_quote_malformed', params: {} } });
+    const eol = text.indexOf(newline, at);
+    const resume = eol === -1 ? text.length : eol + newline.length;
+    line += countLines(text, start, resume) + (eol === -1 ? 1 : 0);
+    return eol === -1 ? null : resume;
+  };
+  /**
    * Reads the complete records of `text` (and, when `final`, the last one too) into `out`; answers where the part
    * still to read starts (an incomplete last record, to be read again with more text).
    */
@@ -271,11 +283,7 @@ async function* readCsvRecords(source: { delimiter: string; newline: string; str
         const start = line + 1;
         const bad = res.errors.find((e) => e.code === 'InvalidQuotes');
         if (bad) {
-          // Unreadable from here to the end of the line where the broken field starts; read again after it.
-          const eol = text.indexOf(newline, from + (bad.index ?? 0));
-          resume = eol === -1 ? text.length : eol + newline.length;
-          line += countLines(text, rowStart, resume) + (eol === -1 ? 1 : 0);
-          out.push({ unreadable: { line: start, key: 'field.csv_quote_malformed', params: {} } });
+          resume = skipMalformed(text, rowStart, from + (bad.index ?? 0), out) ?? text.length;
           parser.abort();
           return;
         }
@@ -291,16 +299,10 @@ async function* readCsvRecords(source: { delimiter: string; newline: string; str
       // The incomplete last record: broken already (a field closed badly) or waiting for more text.
       const bad = res.errors.find((e) => e.code === 'InvalidQuotes');
       const tail = from + res.meta.cursor;
-      if (bad) {
-        const eol = text.indexOf(newline, from + (bad.index ?? 0));
-        if (eol !== -1) {
-          out.push({ unreadable: { line: line + 1, key: 'field.csv_quote_malformed', params: {} } });
-          line += countLines(text, tail, eol + newline.length);
-          from = eol + newline.length;
-          continue;
-        }
-      }
-      return tail;
+      // Its line complete: skipped now. Not yet: read again with the next chunk.
+      const after = bad && text.indexOf(newline, from + (bad.index ?? 0)) !== -1 ? skipMalformed(text, tail, from + (bad.index ?? 0), out) : null;
+      if (after == null) return tail;
+      from = after;
     }
   };
   let carry = '';
@@ -344,20 +346,18 @@ function xlsxCell(v: unknown): Cell {
 async function sniffCsv(stream: Readable): Promise<{ delimiter: string; newline: string; stream: Readable }> {
   const it = stream[Symbol.asyncIterator]();
   const read: Buffer[] = [];
-  let size = 0, text = '';
+  let size = 0;
   for (;;) {
     const n = await it.next();
     if (n.done) break;
     const b = Buffer.from(n.value);
     read.push(b);
     size += b.length;
-    if (b.includes(10) || b.includes(13)) {
-      text = Buffer.concat(read).toString('utf8');
-      if (!text.endsWith('\r')) break; // a CR at the end may be the first half of a CRLF: one chunk more
-    }
-    if (size >= 1 << 20) break; // no header is this long
+    // A line break seen (a CR at the very end may be the first half of a CRLF: one chunk more), or no header is this long.
+    if ((b.includes(10) || b.includes(13)) && b[b.length - 1] !== 13) break;
+    if (size >= 1 << 20) break;
   }
-  text = Buffer.concat(read).toString('utf8');
+  const text = Buffer.concat(read).toString('utf8');
   const line = text.split(/\r\n|\n|\r/)[0];
   const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1]);
   const rest = async function* () {

@@ -21,7 +21,6 @@ import {
 } from './detentions.store.js';
 
 /** A rule broken by one field: the path names the field, the key is an i18n message key. */
-/** A document rule's finding (a field and the i18n key of its message). */
 export type FieldIssue = FieldIssueKey;
 
 /** 400 `validation_failed` naming every broken field (the core error handler renders the keys). */
