@@ -13,6 +13,7 @@ import { loadCatalog, Lookups } from './detentions.prepare.js';
 import { copyRows, drawDetentionIds, insertDetentionRows, insertDetentionRowsByCopy, type DetentionDb } from './detentions.store.js';
 import { ROWS_PER_SLICE } from '../../core/event-loop.js';
 import { stopCheckWorker } from './detentions.check-client.js';
+import { ensureRollup } from './detentions.rollup.js';
 
 const HEADER = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,fecha_hora_registro,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
 const row = (id: string, o: Partial<Record<string, string>> = {}) => {
@@ -58,6 +59,16 @@ describe.each([
     return t.app.inject({ method: 'POST', url: '/api/detentions/import', payload: m.payload, headers: { ...m.headers, cookie: s.cookie, 'x-csrf-token': s.csrf } });
   };
   const count = async (source: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM detentions WHERE source = ${source}`.execute(t.database.db)).rows[0].n;
+  // The dashboard rollup a file's batches added (summed by its checker, or by the database where a batch met keys
+  // already there) is the one a rebuild from the rows gives.
+  const expectRollupExact = async () => {
+    const snapshot = async () => (await sql<{ k: string }>`SELECT string_agg(concat_ws(':', entidad, grain, periodo, dim, value, n, registro_tardio, puesta_demorada, arresto_excedido,
+      retencion_mp_excedida, running_puesta, running_arresto, running_retencion), ',' ORDER BY entidad, grain, periodo, dim, value) AS k FROM detention_rollup WHERE n <> 0`.execute(t.database.db)).rows[0].k;
+    const incremental = await snapshot();
+    expect(incremental).toBeTruthy();
+    expect(await ensureRollup(t.database, undefined, { force: true })).toEqual({ rebuilt: true });
+    expect(await snapshot()).toBe(incremental);
+  };
 
   beforeAll(async () => {
     t = await createTestApp(env);
@@ -115,6 +126,7 @@ describe.each([
     const list = await as(t.app, cap).get('/api/detentions/imports?status=completed&page_size=2');
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json().items.map((i: { id: number }) => i.id)).toEqual([again.json().id, r.id]);
+    await expectRollupExact();
     expect(list.json().items[1]).toMatchObject({ file_name: 'detenciones.csv', source: 'sistema-jal', status: 'completed', total_rows: 8, created: 4, rejected: 4, warned: 1 });
     expect(list.json().items[1].errors).toBeUndefined();
     expect((await as(t.app, cap09).get('/api/detentions/imports')).json().items.map((i: { id: number }) => i.id)).not.toContain(r.id);
@@ -134,6 +146,7 @@ describe.each([
     expect(await count('resume-test')).toBe(1500);
     const folios = await sql<{ n: number; d: number }>`SELECT count(*)::int AS n, count(DISTINCT folio)::int AS d FROM detentions WHERE source = 'resume-test'`.execute(t.database.db);
     expect(folios.rows[0]).toEqual({ n: 1500, d: 1500 });
+    await expectRollupExact();
     // Each batch writes ONE audit row and ONE event naming all its new records (the first file: one batch of 600; the
     // second: 400 new in its first 1,000 rows, then 500): every record is named exactly once.
     const named = await sql<{ rows: number; folios: number; distinct: number }>`

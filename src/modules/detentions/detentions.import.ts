@@ -84,7 +84,7 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
 
   let failure: unknown = null;
   const write = async (batch: CheckedBatch) => {
-    const { rows, rejected, warned, total } = batch;
+    const { rows, rollup, rejected, warned, total } = batch;
     const now = ctx.now();
     const progress = async (trx: DetentionTrx, outcomes: { status: string }[]) => {
       const created = outcomes.filter((o) => o.status === 'created').length;
@@ -95,7 +95,7 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
         warnings = CASE WHEN jsonb_array_length(warnings) < ${MAX_STORED_ERRORS}::int THEN warnings || ${JSON.stringify(warned)}::jsonb ELSE warnings END,
         updated_at = ${now.toISOString()}::timestamptz WHERE id = ${importId}::int8`.execute(trx);
     };
-    if (rows.length) await registerPrepared(db, ctx.actor, rows, now, `import:${importId}`, progress, { entityType: 'detention_import', entityId: String(importId) });
+    if (rows.length) await registerPrepared(db, ctx.actor, rows, now, `import:${importId}`, progress, { entityType: 'detention_import', entityId: String(importId), rollup });
     else await db.transaction().execute((trx) => progress(trx, []));
   };
   // Up to WRITERS batches are written at once (their inserts and events proceed in parallel; the import row, the

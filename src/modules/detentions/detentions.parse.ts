@@ -15,6 +15,7 @@ import {
 } from './detentions.prepare.js';
 import { encodeMention } from '../entities/index.js';
 import { offsetAt, timeZoneOf } from './detentions.rules.js';
+import { contributionsOf, type Contribution } from './detentions.rollup.js';
 import { RegistrationBody, type DetentionDocument, type ImportError } from './detentions.schema.js';
 import { defaultSource } from './detentions.service.js';
 import { encodeTail, recorderOf, type DetentionDb, type RowEncoding } from './detentions.store.js';
@@ -383,7 +384,8 @@ export interface FileCheckInit {
 }
 
 /** One batch of a file, checked: its good rows encoded, its rejected and warned lines, and how many lines it covered. */
-export interface CheckedBatch { rows: (EncodedRegistration & { line: number })[]; rejected: ImportError[]; warned: ImportError[]; total: number }
+/** A checked batch: its good rows encoded, what they add to the dashboard rollup, and its rejected and warned lines. */
+export interface CheckedBatch { rows: (EncodedRegistration & { line: number })[]; rollup: Contribution[]; rejected: ImportError[]; warned: ImportError[]; total: number }
 
 /** How checkFile() hands batches on: `batch` is awaited before the next one is checked (back-pressure). */
 export interface FileCheckHooks { now: () => Date; batch: (b: CheckedBatch) => Promise<void> }
@@ -405,7 +407,7 @@ export async function checkFile(init: FileCheckInit, stream: Readable, hooks: Fi
       line: p.line, year: p.year, row: { entidad: p.row.entidad, source: p.row.source, external_id: p.row.external_id },
       tail: encodeTail(p.row, init.encoding), mention: encodeMention(detentionMention(p.row), init.encoding),
     }));
-    await hooks.batch({ rows: encoded, rejected: bad, warned, total });
+    await hooks.batch({ rows: encoded, rollup: contributionsOf(prepared.map((p) => p.row)), rejected: bad, warned, total });
   };
   let batch: { line: number; body: unknown }[] = [];
   for await (const item of readRows(init.format, stream)) {

@@ -12,7 +12,7 @@ import { emitEvents } from '../../core/outbox.js';
 import { encodeMention, insertNewMentions } from '../entities/index.js';
 import { sql, type Transaction } from 'kysely';
 import { checkCurp, curpNameMismatch } from './curp.js';
-import { rollupInsertFor } from './detentions.rollup.js';
+import { rollupInsertFor, rollupInsertOf, type Contribution } from './detentions.rollup.js';
 import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
 import {
@@ -352,6 +352,12 @@ export interface EncodedRegistration { row: { entidad: string; source: string; e
 type Registration = PreparedRegistration | EncodedRegistration;
 const isEncoded = (r: Registration): r is EncodedRegistration => 'tail' in r;
 
+/**
+ * A bulk write: what its batch event and audit entry name (a file's import), and, optionally, what its items add to
+ * the rollup, computed by the caller (contributionsOf, in the file's checker); used when every item is inserted.
+ */
+export interface BulkWrite { entityType: string; entityId: string; rollup?: Contribution[] }
+
 /** What happened to one prepared registration. */
 export type InsertOutcome = { status: 'created' | 'existing'; entidad: string; id: number; folio: string };
 
@@ -422,7 +428,7 @@ export const voidedAudit = (r: { folio: string; entidad: string }, details: Reco
  * `detention.folio_voided`, so every gap in a folio series is explained.
  */
 export async function registerPrepared(db: DetentionDb, actor: Actor, items: PreparedRegistration[] | EncodedRegistration[], now: Date, via: string,
-  within?: (trx: DetentionTrx, outcomes: InsertOutcome[]) => Promise<AuditEntry[] | void>, bulk?: { entityType: string; entityId: string }): Promise<InsertOutcome[]> {
+  within?: (trx: DetentionTrx, outcomes: InsertOutcome[]) => Promise<AuditEntry[] | void>, bulk?: BulkWrite): Promise<InsertOutcome[]> {
   const keyOf = (r: { entidad: string; source: string; external_id: string | null }) => `${r.entidad}\u0000${r.source}\u0000${r.external_id}`;
   const withKey = items.filter((i) => i.row.external_id != null);
   const existing = new Map((await findByExternalIds(db, withKey.map((i) => ({ entidad: i.row.entidad, source: i.row.source, external_id: i.row.external_id! })))).map((r) => [keyOf(r), r]));
@@ -494,7 +500,9 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
       ];
       const keys = inserted.map((r) => ({ entidad: r.entidad, id: Number(r.id) }));
       if (keys.length) {
-        await sql`WITH ro AS (${rollupInsertFor(keys)} RETURNING 1) SELECT ${auditAppend(actor, audit, now)} FROM (SELECT count(*) FROM ro) AS rollup_done`.execute(trx);
+        // The caller's sums hold for every item; when some were not inserted (already there), the database adds up the rest.
+        const rollup = bulk?.rollup && inserted.length === items.length ? rollupInsertOf(bulk.rollup) : rollupInsertFor(keys);
+        await sql`WITH ro AS (${rollup} RETURNING 1) SELECT ${auditAppend(actor, audit, now)} FROM (SELECT count(*) FROM ro) AS rollup_done`.execute(trx);
       } else {
         await writeAudit(core(trx), actor, audit, now);
       }

@@ -154,10 +154,40 @@ export function deadlinesFor(r: CustodyClock, rules: DetentionRules = DETENTION_
   };
 }
 
+/**
+ * flagConditions('stopped') and runningClocks() evaluated on a row in memory, for a rollup computed before the row
+ * is written (a bulk file's batch, see contributionsOf). The SQL stays the definition; a test holds the two equal
+ * over every branch.
+ */
+export function stoppedFlagsOf(r: CustodyClock & { registro_lag_min: number }, rules: DetentionRules = DETENTION_RULES): Record<Flag, boolean> {
+  const at = (d: Date | null) => (d ? d.getTime() : -Infinity); // a clock not stopped: the SQL's '-infinity'
+  const det = r.fecha_hora_detencion.getTime();
+  const retention = r.extended_retention ? rules.retencionDelincuenciaOrganizada.hours : rules.retencionMinisterioPublico.hours;
+  return {
+    registro_tardio: r.registro_lag_min > rules.registrationLag.minutes,
+    puesta_demorada: at(r.puesta_at ?? r.libertad_at) > det + rules.puestaSinDemora.minutes * 60_000,
+    arresto_excedido: r.tipo === 'falta_administrativa' && at(r.mp_at ?? r.juez_control_at ?? r.libertad_at) > det + rules.arrestoAdministrativo.hours * 3_600_000,
+    retencion_mp_excedida: r.mp_at != null && at(r.juez_control_at ?? r.libertad_at) > r.mp_at.getTime() + retention * 3_600_000,
+  };
+}
+
+/** runningClocks() on a row in memory (see stoppedFlagsOf). */
+export function runningClocksOf(r: CustodyClock): Record<ClockFlag, boolean> {
+  const open = r.libertad_at == null;
+  return {
+    puesta_demorada: r.puesta_at == null && open,
+    arresto_excedido: r.tipo === 'falta_administrativa' && r.mp_at == null && r.juez_control_at == null && open,
+    retencion_mp_excedida: r.mp_at != null && r.juez_control_at == null && open,
+  };
+}
+
 /** Registration lag buckets of the stats (upper bounds in minutes; the last one is open). */
 export const LAG_BUCKETS: { key: string; max: number | null }[] = [
   { key: '0-15m', max: 15 }, { key: '15-60m', max: 60 }, { key: '1-6h', max: 360 }, { key: '6-24h', max: 1440 }, { key: '>24h', max: null },
 ];
+
+/** The lag bucket of a registration lag in minutes (lagBucket() in SQL). */
+export const lagBucketOf = (minutes: number): string => LAG_BUCKETS.find((b) => b.max == null || minutes <= b.max)!.key;
 
 /**
  * The main time zone of each entidad (IANA); every other entidad uses America/Mexico_City (UTC-6 all year since

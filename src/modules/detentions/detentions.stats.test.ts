@@ -239,4 +239,51 @@ describe('the dashboard rollup equals counting row by row', () => {
     expect(await ensureRollup(t.database)).toEqual({ rebuilt: true });
     expect(await snapshot()).toBe(incremental);
   });
+
+  it('the rollup a bulk file\'s checker computes in memory equals the one the database computes from the same rows', async () => {
+    const { contributionsOf, readContributions } = await import('./detentions.rollup.js');
+    const { flagConditions, runningClocks, stoppedFlagsOf, runningClocksOf, FLAGS, CLOCK_FLAGS, DETENTION_RULES } = await import('./detentions.rules.js');
+    // The rows of the test above (custody events, releases, corrections among them), read back as a checker holds them.
+    const rows = (await sql<{ entidad: string; id: string; fecha_detencion: string; municipio: string | null; tipo: string; institution_id: string; registro_lag_min: number; offence_codes: string[];
+      fecha_hora_detencion: Date; puesta_at: Date | null; mp_at: Date | null; juez_control_at: Date | null; libertad_at: Date | null; extended_retention: boolean }>`
+      SELECT entidad, id, fecha_detencion::text AS fecha_detencion, municipio, tipo, institution_id, registro_lag_min, offence_codes, fecha_hora_detencion, puesta_at, mp_at,
+        juez_control_at, libertad_at, extended_retention FROM detentions`.execute(t.database.db)).rows;
+    expect(rows.length).toBeGreaterThan(10);
+    const sorted = (cs: Record<string, unknown>[]) => cs.map((c) => JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]]))).sort();
+    const inMemory = contributionsOf(rows.map((r) => ({ ...r, institution_id: Number(r.institution_id) })));
+    const inSql = await t.database.db.transaction().execute((trx) => readContributions(trx as never, rows.map((r) => ({ entidad: r.entidad, id: Number(r.id) }))));
+    expect(sorted(inMemory)).toEqual(sorted(inSql));
+    // The flags' in-memory twins against the SQL over every branch: each clock stopped before, at and after its limit,
+    // or not at all, for both tipos, with and without the extended retention.
+    const det = Date.parse('2026-11-20T10:00:00Z');
+    const M = 60_000;
+    const at = (min: number | null) => (min == null ? null : new Date(det + min * M));
+    const r = DETENTION_RULES;
+    const puesta = [null, r.puestaSinDemora.minutes - 1, r.puestaSinDemora.minutes, r.puestaSinDemora.minutes + 1];
+    const arresto = r.arrestoAdministrativo.hours * 60;
+    const mps = [null, 30, arresto + 5];
+    const grid: { tipo: string; registro_lag_min: number; fecha_hora_detencion: Date; puesta_at: Date | null; mp_at: Date | null; juez_control_at: Date | null; libertad_at: Date | null; extended_retention: boolean }[] = [];
+    for (const tipo of ['falta_administrativa', 'hecho_probablemente_delictivo'])
+      for (const lag of [r.registrationLag.minutes, r.registrationLag.minutes + 1])
+        for (const p of puesta)
+          for (const mp of mps)
+            for (const extended of [false, true]) {
+              const limit = mp == null ? 0 : mp + (extended ? r.retencionDelincuenciaOrganizada.hours : r.retencionMinisterioPublico.hours) * 60;
+              for (const juez of [null, mp == null ? arresto : limit, mp == null ? arresto + 1 : limit + 1])
+                for (const libertad of [null, arresto - 1, arresto, arresto + 1, limit + 2])
+                  grid.push({ tipo, registro_lag_min: lag, fecha_hora_detencion: at(0)!, puesta_at: at(p), mp_at: at(mp), juez_control_at: at(juez), libertad_at: at(libertad), extended_retention: extended });
+            }
+    const stopped = flagConditions('stopped', r, 'd');
+    const running = runningClocks('d');
+    const fromSql = (await sql<Record<string, boolean>>`SELECT ${sql.join(FLAGS.map((f) => sql`${stopped[f]} AS ${sql.ref(`s_${f}`)}`))}, ${sql.join(CLOCK_FLAGS.map((f) => sql`${running[f]} AS ${sql.ref(`r_${f}`)}`))}
+      FROM json_to_recordset(${JSON.stringify(grid.map((g, n) => ({ ...g, n })))}::json) AS d(tipo text, registro_lag_min int, fecha_hora_detencion timestamptz, puesta_at timestamptz, mp_at timestamptz,
+        juez_control_at timestamptz, libertad_at timestamptz, extended_retention bool, n int8) ORDER BY d.n`.execute(t.database.db)).rows;
+    const fromNode = grid.map((g) => {
+      const s = stoppedFlagsOf(g, r), run = runningClocksOf(g);
+      return { ...Object.fromEntries(FLAGS.map((f) => [`s_${f}`, s[f]])), ...Object.fromEntries(CLOCK_FLAGS.map((f) => [`r_${f}`, run[f]])) };
+    });
+    expect(fromNode).toEqual(fromSql.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? false]))));
+    // Every flag is both true and false somewhere in the grid.
+    for (const k of Object.keys(fromNode[0])) expect(new Set(fromNode.map((x) => x[k])).size, k).toBe(2);
+  });
 });
