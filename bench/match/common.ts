@@ -115,21 +115,21 @@ export async function loadMentions(database: Database, n: number, seed: number, 
   const t0 = performance.now();
   const rnd = mulberry32(seed + 1);
   for (let start = 0; start < n; start += batch) {
-    const cols: string[][] = Array.from({ length: 12 }, () => []);
+    const cols: string[][] = Array.from({ length: 10 }, () => []);
     for (let i = start; i < Math.min(n, start + batch); i++) {
       const p = gen();
       if (i % Math.max(1, Math.floor(n / 2000)) === 0) sample.push(p);
       const k = personKeys(p);
       const at = new Date(Date.UTC(2024, 0, 1) + Math.floor(rnd() * 3 * 365 * 86_400_000));
-      const row = [ENTIDADES[Math.floor(rnd() * 32)], String(i + 1), `RND-BENCH-${i + 1}`, at.toISOString(), k.fullName, arr(k.sortedTokens), arr(k.phoneticKeys),
+      const row = [ENTIDADES[Math.floor(rnd() * 32)], String(i + 1), `RND-BENCH-${i + 1}`, at.toISOString(), k.fullName,
         arr(k.blockingKeys), k.birthDate ?? '', k.sex ?? '', arr(k.aliases), JSON.stringify(p)];
       row.forEach((v, c) => cols[c].push(v));
     }
-    await pool.query(`INSERT INTO person_mentions (entidad, registry, record_id, label, institution_id, observed_at, full_name, sorted_tokens, phonetic_keys,
+    await pool.query(`INSERT INTO person_mentions (entidad, registry, record_id, label, institution_id, observed_at, full_name,
         blocking_keys, curp, fecha_nacimiento, sexo, aliases, persona, source_version, indexed_at)
-      SELECT e, 'detention', r, l, NULL, o::timestamptz, f, st::text[], pk::text[], bk::text[], NULL, NULLIF(fn, '')::date, NULLIF(sx, ''), al::text[], p::jsonb, 1, now()
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-        AS u(e, r, l, o, f, st, pk, bk, fn, sx, al, p)`, cols);
+      SELECT e, 'detention', r, l, NULL, o::timestamptz, f, bk::text[], NULL, NULLIF(fn, '')::date, NULLIF(sx, ''), al::text[], p::jsonb, 1, now()
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+        AS u(e, r, l, o, f, bk, fn, sx, al, p)`, cols);
     if ((start / batch) % 20 === 0) log(`  ${start + batch} rows (${Math.round((performance.now() - t0) / 1000)} s)`);
   }
   log(`  loaded ${n} rows in ${Math.round((performance.now() - t0) / 1000)} s; building ${idx.length} indexes`);

@@ -20,7 +20,7 @@ export interface MentionPersona {
 export type EntityTables = {
   person_mentions: {
     entidad: string; registry: string; record_id: string; label: string | null; institution_id: number | null; observed_at: Timestamp;
-    full_name: string; sorted_tokens: string[]; phonetic_keys: string[]; blocking_keys: string[]; curp: string | null;
+    full_name: string; blocking_keys: string[]; curp: string | null;
     fecha_nacimiento: string | null; sexo: string | null; aliases: string[]; persona: Json<MentionPersona>; source_version: number; indexed_at: Timestamp;
   };
 };

@@ -74,22 +74,21 @@ export async function indexPersonMentions(trx: Transaction<CoreTables>, list: Pe
     const k = personKeys(m.persona as PersonInput);
     rows.push({
       entidad: m.entidad, registry: m.registry, record_id: String(m.recordId), label: m.label ?? null, institution_id: m.institutionId ?? null,
-      observed_at: new Date(m.observedAt).toISOString(), full_name: k.fullName, sorted_tokens: k.sortedTokens, phonetic_keys: k.phoneticKeys,
+      observed_at: new Date(m.observedAt).toISOString(), full_name: k.fullName,
       blocking_keys: k.blockingKeys, curp: k.curp, fecha_nacimiento: k.birthDate, sexo: k.sex, aliases: k.aliases, persona: m.persona, source_version: m.version ?? 0,
     });
   }
   const { rows: changed } = await sql<{ entidad: string; registry: string; record_id: string }>`
-    INSERT INTO person_mentions (entidad, registry, record_id, label, institution_id, observed_at, full_name, sorted_tokens, phonetic_keys,
+    INSERT INTO person_mentions (entidad, registry, record_id, label, institution_id, observed_at, full_name,
       blocking_keys, curp, fecha_nacimiento, sexo, aliases, persona, source_version, indexed_at)
-    SELECT x.entidad, x.registry, x.record_id, x.label, x.institution_id, x.observed_at, x.full_name, x.sorted_tokens, x.phonetic_keys,
+    SELECT x.entidad, x.registry, x.record_id, x.label, x.institution_id, x.observed_at, x.full_name,
       x.blocking_keys, x.curp, x.fecha_nacimiento, x.sexo, x.aliases, x.persona, x.source_version, ${now}
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(entidad text, registry text, record_id text, label text, institution_id int8,
-      observed_at timestamptz, full_name text, sorted_tokens text[], phonetic_keys text[], blocking_keys text[], curp text, fecha_nacimiento date,
+      observed_at timestamptz, full_name text, blocking_keys text[], curp text, fecha_nacimiento date,
       sexo text, aliases text[], persona jsonb, source_version int)
     ON CONFLICT (entidad, registry, record_id) DO UPDATE SET
       label = COALESCE(EXCLUDED.label, person_mentions.label), institution_id = COALESCE(EXCLUDED.institution_id, person_mentions.institution_id),
-      observed_at = EXCLUDED.observed_at, full_name = EXCLUDED.full_name, sorted_tokens = EXCLUDED.sorted_tokens,
-      phonetic_keys = EXCLUDED.phonetic_keys, blocking_keys = EXCLUDED.blocking_keys, curp = EXCLUDED.curp,
+      observed_at = EXCLUDED.observed_at, full_name = EXCLUDED.full_name, blocking_keys = EXCLUDED.blocking_keys, curp = EXCLUDED.curp,
       fecha_nacimiento = EXCLUDED.fecha_nacimiento, sexo = EXCLUDED.sexo, aliases = EXCLUDED.aliases, persona = EXCLUDED.persona,
       source_version = EXCLUDED.source_version, indexed_at = EXCLUDED.indexed_at
     WHERE person_mentions.source_version <= EXCLUDED.source_version
@@ -116,7 +115,7 @@ async function announceMentions(trx: Transaction<CoreTables>, changed: { entidad
 
 /** The columns of a mention after its head (entidad, registry, record_id, label, indexed_at), as encodeMention() gives them. */
 const MENTION_TAIL: TextColumn[] = [
-  ['institution_id', 'int8'], ['observed_at', 'timestamptz'], ['full_name', 'text'], ['sorted_tokens', 'text[]'], ['phonetic_keys', 'text[]'],
+  ['institution_id', 'int8'], ['observed_at', 'timestamptz'], ['full_name', 'text'],
   ['blocking_keys', 'text[]'], ['curp', 'text'], ['fecha_nacimiento', 'date'], ['sexo', 'char(1)'], ['aliases', 'text[]'], ['persona', 'jsonb'],
   ['source_version', 'int4'],
 ];
@@ -132,7 +131,7 @@ export function encodeMention(m: Pick<PersonMentionInput, 'institutionId' | 'obs
   const f = (v: string | number | null | undefined) => encodeField(encoding, v);
   const a = (xs: string[]) => encodeArrayField(encoding, xs);
   return joinFields(encoding, [
-    f(m.institutionId), encodeField(encoding, new Date(m.observedAt).toISOString(), 'json'), f(k.fullName), a(k.sortedTokens), a(k.phoneticKeys),
+    f(m.institutionId), encodeField(encoding, new Date(m.observedAt).toISOString(), 'json'), f(k.fullName),
     a(k.blockingKeys), f(k.curp), f(k.birthDate), f(k.sex), a(k.aliases), encodeField(encoding, JSON.stringify(m.persona), 'json'), f(m.version ?? 0),
   ]);
 }

@@ -111,7 +111,7 @@ describe('insertNewMentions, the bulk write of new records\' mentions', () => {
     { nombre: 'Ana\tMaría "la\\de"', apellido_paterno: 'O\u001fBrien\u001e', apellido_materno: 'Soto\u001c', sexo: 'M', alias: ['x\u001dy'] } as MentionPersona,
   ];
   const read = async (registry: string) => (await sql<Record<string, unknown>>`
-    SELECT record_id, label, institution_id, observed_at, full_name, sorted_tokens, phonetic_keys, blocking_keys, curp, fecha_nacimiento::text AS fecha_nacimiento,
+    SELECT record_id, label, institution_id, observed_at, full_name, blocking_keys, curp, fecha_nacimiento::text AS fecha_nacimiento,
       sexo, aliases, persona, source_version, indexed_at FROM person_mentions WHERE registry = ${registry} ORDER BY record_id`.execute(database.db)).rows;
 
   it('writes, in either encoding, the same mentions indexPersonMentions writes, and announces them', async () => {
