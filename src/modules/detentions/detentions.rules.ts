@@ -142,15 +142,26 @@ export interface CustodyClock {
   extended_retention: boolean;
 }
 
+/** The limit of each legal clock on a row, in epoch ms (the retention's only once the Ministerio Público has the person). */
+function limitsOf(r: CustodyClock, rules: DetentionRules) {
+  const det = r.fecha_hora_detencion.getTime();
+  const retention = r.extended_retention ? rules.retencionDelincuenciaOrganizada.hours : rules.retencionMinisterioPublico.hours;
+  return {
+    puesta: det + rules.puestaSinDemora.minutes * 60_000,
+    arresto: det + rules.arrestoAdministrativo.hours * 3_600_000,
+    retencion: r.mp_at ? r.mp_at.getTime() + retention * 3_600_000 : null,
+  };
+}
+
 /** The moments by which each pending legal step must happen (null when the clock does not run). */
 export function deadlinesFor(r: CustodyClock, rules: DetentionRules = DETENTION_RULES) {
-  const plus = (d: Date, min: number) => new Date(d.getTime() + min * 60_000).toISOString();
-  const released = r.libertad_at != null;
+  const running = runningClocksOf(r);
+  const limit = limitsOf(r, rules);
+  const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
   return {
-    puesta_a_disposicion: !released && !r.puesta_at ? plus(r.fecha_hora_detencion, rules.puestaSinDemora.minutes) : null,
-    arresto_administrativo: !released && r.tipo === 'falta_administrativa' && !r.mp_at && !r.juez_control_at ? plus(r.fecha_hora_detencion, rules.arrestoAdministrativo.hours * 60) : null,
-    retencion_ministerio_publico: !released && r.mp_at && !r.juez_control_at
-      ? plus(r.mp_at, (r.extended_retention ? rules.retencionDelincuenciaOrganizada.hours : rules.retencionMinisterioPublico.hours) * 60) : null,
+    puesta_a_disposicion: running.puesta_demorada ? iso(limit.puesta) : null,
+    arresto_administrativo: running.arresto_excedido ? iso(limit.arresto) : null,
+    retencion_ministerio_publico: running.retencion_mp_excedida ? iso(limit.retencion) : null,
   };
 }
 
@@ -161,13 +172,12 @@ export function deadlinesFor(r: CustodyClock, rules: DetentionRules = DETENTION_
  */
 export function stoppedFlagsOf(r: CustodyClock & { registro_lag_min: number }, rules: DetentionRules = DETENTION_RULES): Record<Flag, boolean> {
   const at = (d: Date | null) => (d ? d.getTime() : -Infinity); // a clock not stopped: the SQL's '-infinity'
-  const det = r.fecha_hora_detencion.getTime();
-  const retention = r.extended_retention ? rules.retencionDelincuenciaOrganizada.hours : rules.retencionMinisterioPublico.hours;
+  const limit = limitsOf(r, rules);
   return {
     registro_tardio: r.registro_lag_min > rules.registrationLag.minutes,
-    puesta_demorada: at(r.puesta_at ?? r.libertad_at) > det + rules.puestaSinDemora.minutes * 60_000,
-    arresto_excedido: r.tipo === 'falta_administrativa' && at(r.mp_at ?? r.juez_control_at ?? r.libertad_at) > det + rules.arrestoAdministrativo.hours * 3_600_000,
-    retencion_mp_excedida: r.mp_at != null && at(r.juez_control_at ?? r.libertad_at) > r.mp_at.getTime() + retention * 3_600_000,
+    puesta_demorada: at(r.puesta_at ?? r.libertad_at) > limit.puesta,
+    arresto_excedido: r.tipo === 'falta_administrativa' && at(r.mp_at ?? r.juez_control_at ?? r.libertad_at) > limit.arresto,
+    retencion_mp_excedida: limit.retencion != null && at(r.juez_control_at ?? r.libertad_at) > limit.retencion,
   };
 }
 
