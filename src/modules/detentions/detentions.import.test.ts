@@ -195,6 +195,28 @@ describe.each([
     expect(told.rows[0].n).toBe(1500);
   });
 
+  it('a batch looks its keys up by a sample first: a record the sample misses is answered, not duplicated, and its folio voided', async () => {
+    // A batch probes every 50th key and its last (here rows 0, 50, 100, 150 and 199) before looking all of them up.
+    const rows = Array.from({ length: 200 }, (_, i) => row(`S-${i}`, { nombre: `Persona${i}` }));
+    const voided = async () => (await sql<{ external_id: string; reason: string }>`SELECT details->>'external_id' AS external_id, details->>'reason' AS reason FROM audit_log
+      WHERE action = 'detention.folio_voided' AND details->>'source' = 'sample-test' ORDER BY 1`.execute(t.database.db)).rows;
+    const send = (name: string, list: string[]) => upload(cap, { name, content: [HEADER, ...list].join('\n'), type: 'text/csv' }, { source: 'sample-test' });
+    // Three records already registered, none of them in the sample: the sample meets nothing, the insert meets them.
+    expect((await send('sueltos.csv', [rows[7], rows[33], rows[120]])).json()).toMatchObject({ created: 3 });
+    const all = await send('todos.csv', rows);
+    expect(all.statusCode, all.body).toBe(201);
+    expect(all.json()).toMatchObject({ total_rows: 200, created: 197, existing: 3, rejected: 0 });
+    const folios = await sql<{ n: number; d: number }>`SELECT count(*)::int AS n, count(DISTINCT folio)::int AS d FROM detentions WHERE source = 'sample-test'`.execute(t.database.db);
+    expect(folios.rows[0]).toEqual({ n: 200, d: 200 });
+    expect(await voided()).toEqual(['S-120', 'S-33', 'S-7'].map((external_id) => ({ external_id, reason: 'duplicate_external_id' })));
+    await expectRollupExact();
+    // A file sent again meets its records in the sample: every key is looked up first and no folio is voided.
+    const again = await send('todos.csv', rows);
+    expect(again.json()).toMatchObject({ total_rows: 200, created: 0, existing: 200, rejected: 0 });
+    expect(await voided()).toHaveLength(3);
+    expect(await count('sample-test')).toBe(200);
+  });
+
   it.runIf(env.IMPORT_WORKER_MIN_BYTES === '0')('a worker thread that dies mid-file fails the import, keeps what was written, and the file re-sent adds the rest', async () => {
     const rows = Array.from({ length: 8000 }, (_, i) => row(`W-${i}`, { nombre: `Persona${i}` }));
     const content = [HEADER, ...rows].join('\n');
