@@ -7,6 +7,7 @@ import { as, createTestApp, factories, login, type Session, type TestApp } from 
 import { registrationBody, seedTestOffences } from './detentions.factories.js';
 import { checkFile, MAX_CSV_RECORD_CHARS, prepareMany, zonedToInstant, type CheckedBatch } from './detentions.parse.js';
 import { canCopy } from '../../core/db.js';
+import { oneByteRow } from '../../core/rowtext.js';
 import { buildCurp } from '../../matching/index.js';
 import { makeActor } from '../../core/access.js';
 import { loadCatalog, Lookups } from './detentions.prepare.js';
@@ -490,5 +491,13 @@ describe('a bulk file\'s encoded rows', () => {
       expect(r.tail).toMatch(/Núñez|Güémez/);
       expect([representation(r.tail), representation(r.mention)]).toEqual(['one-byte', 'one-byte']);
     }
+    // Whether a join comes out two-byte also depends on the JIT's state (a piece left "thin" by a lookup): in full-suite
+    // runs the same rows came out two-byte now and then. So the encoders copy their row through Latin-1 (oneByteRow):
+    // a two-byte Latin-1 string comes out one-byte, equal, and text beyond Latin-1 is left as it is.
+    const twoByte = `José Núñez${String.fromCharCode(0x100)}`.slice(0, 10);
+    expect(representation(twoByte)).toBe('two-byte');
+    expect(representation(oneByteRow(twoByte))).toBe('one-byte');
+    expect(oneByteRow(twoByte)).toBe('José Núñez');
+    expect(oneByteRow('Ωmega\tŁódź')).toBe('Ωmega\tŁódź');
   });
 });

@@ -3,7 +3,7 @@ import type { Actor } from '../../core/access.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { copyFromStdin } from '../../core/db.js';
 import { mapInSlices } from '../../core/event-loop.js';
-import { encodeArrayField, encodeField, joinFields, joinRows, selectPacked, type RowEncoding, type RowsText } from '../../core/rowtext.js';
+import { encodeArrayField, encodeField, joinFields, joinRows, oneByteRow, selectPacked, type RowEncoding, type RowsText } from '../../core/rowtext.js';
 import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
 
 /** The database as this module sees it: core tables plus its own. */
@@ -153,7 +153,7 @@ export async function copyRows(rows: NewDetentionRow[]): Promise<readonly string
  * writer, which adds the head once the folio is drawn (rowWithHead).
  */
 export function encodeTail(r: Omit<NewDetentionRow, 'folio'>, encoding: RowEncoding): string {
-  return joinFields(encoding, TAIL_COLUMNS.map((c) => encodeColumn(encoding, r as NewDetentionRow, c)));
+  return oneByteRow(joinFields(encoding, TAIL_COLUMNS.map((c) => encodeColumn(encoding, r as NewDetentionRow, c))));
 }
 
 /** A whole encoded row from its head values and encodeTail()'s text (an id left out is drawn by the insert). */

@@ -7,7 +7,7 @@ import { groupBy } from '../../core/collections.js';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { emitEvents } from '../../core/outbox.js';
 import { copyFromStdin } from '../../core/db.js';
-import { encodeArrayField, encodeField, joinFields, joinRows, selectPacked, type RowEncoding, type TextColumn } from '../../core/rowtext.js';
+import { encodeArrayField, encodeField, joinFields, joinRows, oneByteRow, selectPacked, type RowEncoding, type TextColumn } from '../../core/rowtext.js';
 import { personKeys, scorePersons, type PersonFeatures, type PersonInput, type PersonKeys } from '../../matching/index.js';
 import type { MatchInput, MentionPersona, SearchInput } from './entities.schema.js';
 
@@ -130,10 +130,10 @@ export function encodeMention(m: Pick<PersonMentionInput, 'institutionId' | 'obs
   const k = personKeys(m.persona as PersonInput);
   const f = (v: string | number | null | undefined) => encodeField(encoding, v);
   const a = (xs: string[]) => encodeArrayField(encoding, xs);
-  return joinFields(encoding, [
+  return oneByteRow(joinFields(encoding, [
     f(m.institutionId), encodeField(encoding, new Date(m.observedAt).toISOString(), 'json'), f(k.fullName),
     a(k.blockingKeys), f(k.curp), f(k.birthDate), f(k.sex), a(k.aliases), encodeField(encoding, JSON.stringify(m.persona), 'json'), f(m.version ?? 0),
-  ]);
+  ]));
 }
 
 /**
