@@ -50,6 +50,23 @@ describe('bad input gets a 4xx envelope naming the problem, never a 500', () => 
     expect(res.json().error.details.issues[0]).toMatchObject({ path: 'entidad', message: 'no es una entidad federativa (01–32)' });
   });
 
+  it('a duplicate answers 409 naming the field: an institution\'s name, taken in its entidad, on create and on rename', async () => {
+    const first = await post(JSON.stringify({ name: 'C5 Zapopan', type: 'c5', entidad: '14' }));
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await post(JSON.stringify({ name: 'c5 zapopan', type: 'c5', entidad: '14' }));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'institution_name_taken', message: 'Ya existe una institución llamada «c5 zapopan» en esa entidad.' });
+    expect(again.json().error.details.issues).toHaveLength(1);
+    expect(again.json().error.details.issues[0]).toMatchObject({ path: 'name', message: 'ya existe una institución con este nombre en la entidad' });
+    // Another entidad may use the name.
+    expect((await post(JSON.stringify({ name: 'C5 Zapopan', type: 'c5', entidad: '09' }))).statusCode).toBe(201);
+    const other = await post(JSON.stringify({ name: 'C5 Tlaquepaque', type: 'c5', entidad: '14' }));
+    const renamed = await t.app.inject({ method: 'PATCH', url: `/api/admin/institutions/${other.json().id}`, payload: { name: 'C5 ZAPOPAN' }, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'accept-language': 'en' } });
+    expect(renamed.statusCode).toBe(409);
+    expect(renamed.json().error.message).toBe('An institution named "C5 ZAPOPAN" already exists in that entidad.');
+    expect(renamed.json().error.details.issues[0].path).toBe('name');
+  });
+
   it('oversized body', async () => {
     const res = await post(JSON.stringify({ name: 'x'.repeat(10_000), type: 'c5', entidad: '14' }));
     expect(res.statusCode).toBe(413);
@@ -83,13 +100,6 @@ describe('bad input gets a 4xx envelope naming the problem, never a 500', () => 
     expect(u.json().error).toMatchObject({ code: 'user_not_found', message: 'No se encontró el usuario.' });
   });
 
-  it('a duplicate answers 409', async () => {
-    const body = JSON.stringify({ name: 'C5 Duplicado', type: 'c5', entidad: '14' });
-    expect((await post(body)).statusCode).toBe(201);
-    const dup = await post(body);
-    expect(dup.statusCode).toBe(409);
-    expect(dup.json().error.code).toBe('conflict');
-  });
 });
 
 describe('operations endpoints', () => {

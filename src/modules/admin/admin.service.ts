@@ -57,9 +57,18 @@ export async function createInstitution(ctx: Ctx, input: { name: string; type: s
     const row = await trx.insertInto('institutions').values(input).returning('id').executeTakeFirstOrThrow();
     await writeAudit(trx, ctx.actor, { action: 'institution.created', entityType: 'institution', entityId: row.id, entidad: input.entidad, details: input }, ctx.now());
     return row.id;
-  });
+  }).catch(nameTaken(input.name));
   return getInstitutionRow(ctx, id);
 }
+
+/** A write that met institutions_name_uq (the same name, case aside, in the same entidad): 409 naming `name`. */
+const nameTaken = (name: string) => (err: unknown): never => {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  if (e.code === '23505' && (e.constraint === 'institutions_name_uq' || e.message?.includes('institutions_name_uq'))) {
+    throw new AppError('institution_name_taken', 409, { name }, { issues: [{ path: 'name', key: 'field.institution_name_taken' }] });
+  }
+  throw err;
+};
 
 /** Renames or (de)activates an institution in the actor's territory. */
 export async function updateInstitution(ctx: Ctx, id: number, input: { name?: string; active?: boolean }) {
@@ -68,7 +77,7 @@ export async function updateInstitution(ctx: Ctx, id: number, input: { name?: st
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('institutions').set({ ...input, updated_at: ctx.now() }).where('id', '=', id).execute();
     await writeAudit(trx, ctx.actor, { action: 'institution.updated', entityType: 'institution', entityId: id, entidad: before.entidad, details: { before: { name: before.name, active: before.active }, after: input } }, ctx.now());
-  });
+  }).catch(nameTaken(input.name ?? before.name));
   return getInstitutionRow(ctx, id);
 }
 
