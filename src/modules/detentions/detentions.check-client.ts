@@ -26,7 +26,7 @@ export type CheckResponse =
   | { type: 'chunk_done'; session: number }
   | { type: 'batch'; session: number; batch: CheckedBatch }
   | { type: 'done'; session: number }
-  | { type: 'error'; session: number; error: { app?: { code: string; status: number; params: Record<string, unknown> }; message: string; code?: string } };
+  | { type: 'error'; session: number; error: { app?: { code: string; status: number; params: Record<string, unknown>; details?: unknown }; message: string; code?: string } };
 
 interface Session { onMessage: (m: CheckResponse) => void; fail: (err: Error) => void }
 const sessions = new Map<number, Session>();
@@ -50,7 +50,7 @@ function theWorker(): Worker {
 }
 
 const revive = (e: Extract<CheckResponse, { type: 'error' }>['error']): Error =>
-  (e.app ? new AppError(e.app.code, e.app.status, e.app.params) : Object.assign(new Error(e.message), e.code ? { code: e.code } : {}));
+  (e.app ? new AppError(e.app.code, e.app.status, e.app.params, e.app.details) : Object.assign(new Error(e.message), e.code ? { code: e.code } : {}));
 
 /** checkFile() in the worker thread: the same batches, in order, each awaited through `hooks.batch` before the next. */
 export function checkFileInWorker(init: FileCheckInit, stream: Readable, hooks: FileCheckHooks): Promise<void> {

@@ -39,7 +39,7 @@ port.on('message', (m: CheckRequest) => {
         (err: unknown) => {
           if (s.cancelled) return;
           const e = err as Error & { code?: string };
-          send({ type: 'error', session: m.session, error: err instanceof AppError ? { app: { code: err.code, status: err.status, params: err.params }, message: e.message } : { message: e.message, code: e.code } });
+          send({ type: 'error', session: m.session, error: err instanceof AppError ? { app: { code: err.code, status: err.status, params: err.params, details: err.details }, message: e.message } : { message: e.message, code: e.code } });
         },
       ).finally(() => sessions.delete(m.session));
       break;

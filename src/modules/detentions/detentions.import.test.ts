@@ -1,8 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import v8 from 'node:v8';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { as, createTestApp, factories, login, type Session, type TestApp } from '../../../test/helper.js';
 import { registrationBody, seedTestOffences } from './detentions.factories.js';
 import { checkFile, MAX_CSV_RECORD_CHARS, prepareMany, zonedToInstant, type CheckedBatch } from './detentions.parse.js';
@@ -26,6 +28,17 @@ const row = (id: string, o: Partial<Record<string, string>> = {}) => {
   };
   return HEADER.split(',').map((h) => v[h] ?? '').join(',');
 };
+
+/** An XLSX workbook (as ExcelJS writes it: worksheets stored before the shared strings) with sheets of good rows. */
+async function workbook(sheets: [name: string, ids: string[], head?: string[]][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const [name, ids, head = HEADER.split(',')] of sheets) {
+    const ws = wb.addWorksheet(name);
+    ws.addRow(head);
+    for (const id of ids) ws.addRow(head.map((h) => ({ external_id: id, nombre: 'Luisa', apellido_paterno: 'Mora', edad: 30, sexo: 'M', entidad: '14', fecha_hora_detencion: new Date(Date.UTC(2026, 10, 23, 9, 30)), motivo: 'Riña', tipo: 'falta_administrativa', supuesto: 'flagrancia', agentes: 'Mario Gil|Policía', autoridad_destino_tipo: 'juez_civico', autoridad_destino_nombre: 'Juzgado Cívico 2', lugar_traslado: 'Juzgado Cívico 2' } as Record<string, unknown>)[h] ?? null));
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 
 function multipart(file: { name: string; content: Buffer | string; type: string }, fields: Record<string, string> = {}) {
   const boundary = `----sereno${Math.random().toString(16).slice(2)}`;
@@ -347,14 +360,7 @@ describe.each([
   });
 
   it('reads XLSX files and semicolon-separated CSV, and rejects other formats or missing columns', async () => {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Detenciones');
-    const head = HEADER.split(',');
-    ws.addRow(head);
-    const values = (id: string) => head.map((h) => ({ external_id: id, nombre: 'Luisa', apellido_paterno: 'Mora', edad: 30, sexo: 'M', entidad: '14', fecha_hora_detencion: new Date(Date.UTC(2026, 10, 23, 9, 30)), motivo: 'Riña', tipo: 'falta_administrativa', supuesto: 'flagrancia', agentes: 'Mario Gil|Policía', autoridad_destino_tipo: 'juez_civico', autoridad_destino_nombre: 'Juzgado Cívico 2', lugar_traslado: 'Juzgado Cívico 2' } as Record<string, unknown>)[h] ?? null);
-    ws.addRow(values('XL-1'));
-    ws.addRow(values('XL-2'));
-    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const xlsx = await workbook([['Detenciones', ['XL-1', 'XL-2']]]);
     const res = await upload(cap, { name: 'detenciones.xlsx', content: xlsx, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, { source: 'xlsx-test' });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ format: 'xlsx', created: 2, rejected: 0 });
@@ -374,6 +380,49 @@ describe.each([
     const json = await as(t.app, cap).post('/api/detentions/import', { file: 'x' });
     expect(json.statusCode).toBe(400);
     expect(json.json().error.code).toBe('import_file_required');
+  });
+
+  it('answers a damaged, cut-short or empty file with a 400 that says so, and leaves no temporary file behind', async () => {
+    // ExcelJS's streaming reader parks a worksheet stored before the shared strings in a temporary file of this process.
+    const tmpFiles = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`)).length;
+    const before = tmpFiles();
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const failedImport = async (res: Awaited<ReturnType<typeof upload>>, code: string) => {
+      expect(res.statusCode, res.body).toBe(400);
+      const error = res.json().error;
+      expect(error.code).toBe(code);
+      const rec = await as(t.app, cap).get(`/api/detentions/imports/${error.details.import_id}`);
+      expect(rec.json()).toMatchObject({ status: 'failed', created: 0 });
+      return error;
+    };
+
+    // Two sheets: only the first is read.
+    const two = await workbook([['Detenciones', ['XT-1', 'XT-2']], ['Notas', ['XT-3']]]);
+    const ok = await upload(cap, { name: 'dos-hojas.xlsx', content: two, type: XLSX }, { source: 'xlsx-two' });
+    expect(ok.json()).toMatchObject({ status: 'completed', total_rows: 2, created: 2 });
+    expect(await count('xlsx-two')).toBe(2);
+
+    // Not a workbook at all (a CSV named .xlsx), and a workbook cut short: the file's fault, said in words.
+    const notZip = await failedImport(await upload(cap, { name: 'detenciones.xlsx', content: `${HEADER}\n${row('XT-9')}`, type: XLSX }, { source: 'xlsx-bad' }), 'import_xlsx_unreadable');
+    expect(notZip.message).toMatch(/^El archivo no se pudo leer como libro de Excel \(XLSX\): está dañado, incompleto o tiene otro formato/);
+    expect(notZip.details.detail).toBeTruthy();
+    const cut = multipart({ name: 'cortado.xlsx', content: two.subarray(0, Math.floor(two.length / 2)), type: XLSX }, { source: 'xlsx-bad' });
+    const cutRes = await t.app.inject({ method: 'POST', url: '/api/detentions/import', payload: cut.payload, headers: { ...cut.headers, cookie: cap.cookie, 'x-csrf-token': cap.csrf, 'accept-language': 'en' } });
+    expect((await failedImport(cutRes, 'import_xlsx_unreadable')).message).toMatch(/^The file could not be read as an Excel workbook \(XLSX\)/);
+    expect(await count('xlsx-bad')).toBe(0);
+
+    // A first sheet without the required columns stops the file early; its temporary file goes all the same.
+    const noCols = await workbook([['Hoja1', ['XT-5'], ['external_id', 'nombre']]]);
+    expect((await failedImport(await upload(cap, { name: 'sin-columnas.xlsx', content: noCols, type: XLSX }), 'import_header_missing')).message).toMatch(/sexo/);
+
+    // Nothing to read: an empty CSV, a workbook whose sheet is empty.
+    expect((await failedImport(await upload(cap, { name: 'vacio.csv', content: '', type: 'text/csv' }), 'import_file_empty')).message).toBe('El archivo está vacío: no tiene una línea de encabezado con los nombres de las columnas.');
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('Hoja1');
+    await failedImport(await upload(cap, { name: 'vacio.xlsx', content: Buffer.from(await empty.xlsx.writeBuffer()), type: XLSX }), 'import_file_empty');
+
+    // The reader removes them asynchronously once past their sheet.
+    await vi.waitFor(() => expect(tmpFiles()).toBe(before), { timeout: 5000 });
   });
 
   it('POST /api/detentions/batch keeps good items, reports bad ones by index, and is idempotent', async () => {

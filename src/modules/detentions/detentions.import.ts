@@ -121,8 +121,8 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
     await settled().catch(() => {});
     const message = err instanceof AppError ? t(ctx.actor.lang, err.code, err.params) : (err as Error).message;
     await finish(db, ctx, importId, 'failed', message.slice(0, 2000));
-    if (err instanceof AppError) throw err;
-    if ((err as { code?: string }).code?.startsWith?.('CSV_')) throw badRequest('import_parse_failed', { detail: (err as Error).message });
+    // The failed import's record (what was kept, and why it stopped) is named in the answer.
+    if (err instanceof AppError) throw new AppError(err.code, err.status, err.params, { ...((err.details as object | undefined) ?? err.params), import_id: importId });
     throw err;
   }
   return getImport(ctx, importId);

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
@@ -203,21 +205,7 @@ export async function prepareMany(db: DetentionDb | null, ctx: Pick<Ctx, 'actor'
 /** Splits a bulk file into rows with their line numbers (CSV with `,`, `;` or tab; or the first sheet of an XLSX). */
 async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerator<RawRow | Unreadable | { header: string[] }> {
   if (format === 'xlsx') {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
-    let headers: string[] | null = null;
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const vals = (row.values as unknown[]).slice(1).map(xlsxCell);
-        if (!headers) {
-          headers = vals.map(normHeader);
-          yield { header: headers };
-          continue;
-        }
-        if (vals.every((x) => x == null || x === '')) continue;
-        yield { line: row.number, values: Object.fromEntries(headers.map((h, i) => [h, vals[i] ?? null])) };
-      }
-      break; // only the first sheet
-    }
+    yield* readXlsxRows(stream);
     return;
   }
   const source = await sniffCsv(stream);
@@ -232,6 +220,82 @@ async function* readRows(format: 'csv' | 'xlsx', stream: Readable): AsyncGenerat
     const values: Record<string, Cell> = {};
     for (let i = 0; i < headers.length; i++) values[headers[i]] = rec.record[i] ?? null;
     yield { line: rec.line, values };
+  }
+}
+
+/**
+ * ExcelJS's streaming reader parks a worksheet stored before the shared strings in a temporary file (the `tmp`
+ * package: an open descriptor and a file in the OS's temporary directory) and releases it only when driven past that
+ * sheet; a workbook that breaks further on (cut short, say) leaves it behind for the life of the process (exceljs
+ * 4.4.0). The release callbacks of the files created while reading one upload are noted here (the `tmp` instance
+ * ExcelJS itself loads, wrapped once) and called when that read ends; calling one twice does nothing.
+ */
+const parkedSheets = new AsyncLocalStorage<(() => void)[]>();
+{
+  const excelTmp = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as { file: (...args: unknown[]) => unknown };
+  const file = excelTmp.file;
+  excelTmp.file = function noted(this: unknown, ...args: unknown[]) {
+    const release = parkedSheets.getStore();
+    const cb = args[args.length - 1];
+    if (release && typeof cb === 'function') {
+      args[args.length - 1] = (err: unknown, path: string, fd: number, cleanup: () => void) => {
+        if (!err) release.push(cleanup);
+        return cb(err, path, fd, cleanup);
+      };
+    }
+    return file.apply(this, args);
+  };
+}
+
+const XLSX_OPTIONS = { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' } as const;
+
+/**
+ * The rows of an XLSX workbook's first sheet. What goes wrong inside the workbook — not a ZIP archive, cut short,
+ * XML that does not parse — is the file's fault: a 400 (`import_xlsx_unreadable`), not a server error; the batches
+ * already written stay. ExcelJS's streaming reader parks a worksheet stored before the shared strings (as ExcelJS and
+ * other libraries write them) in a temporary file, removed only when the reader is driven past that sheet: so the
+ * reader is always run to its end, the sheets after the first read and dropped, even when the caller stops early; and
+ * what a broken workbook leaves parked is released here (parkedSheets).
+ */
+async function* readXlsxRows(stream: Readable): AsyncGenerator<RawRow | { header: string[] }> {
+  const sheets = new ExcelJS.stream.xlsx.WorkbookReader(stream, XLSX_OPTIONS)[Symbol.asyncIterator]();
+  const unreadable = (err: unknown) => badRequest('import_xlsx_unreadable', {}, { detail: (err as Error)?.message ?? String(err) });
+  const release: (() => void)[] = [];
+  const step = async <T>(next: () => Promise<T>): Promise<T> => {
+    try {
+      return await parkedSheets.run(release, next);
+    } catch (err) {
+      throw unreadable(err);
+    }
+  };
+  let done = false;
+  let rows: AsyncIterator<ExcelJS.Row> | undefined;
+  try {
+    const first = await step(() => sheets.next());
+    if (first.done) { done = true; return; }
+    const sheet = first.value[Symbol.asyncIterator]();
+    rows = sheet;
+    let headers: string[] | null = null;
+    for (let r = await step(() => sheet.next()); !r.done; r = await step(() => sheet.next())) {
+      const vals = (r.value.values as unknown[]).slice(1).map(xlsxCell);
+      if (!headers) {
+        headers = vals.map(normHeader);
+        yield { header: headers };
+        continue;
+      }
+      if (vals.every((x) => x == null || x === '')) continue;
+      yield { line: r.value.number, values: Object.fromEntries(headers.map((h, i) => [h, vals[i] ?? null])) };
+    }
+  } finally {
+    // Only the first sheet is read; the others are drained so the reader reaches its end and removes its temporary files.
+    try {
+      await rows?.return?.();
+      const next = () => parkedSheets.run(release, () => sheets.next());
+      for (let s = done ? null : await next(); s && !s.done; s = await next()) for await (const row of s.value) void row;
+    } catch {
+      // the file is broken further on: already answered, or irrelevant past the first sheet
+    }
+    for (const cleanup of release) cleanup();
   }
 }
 
@@ -410,10 +474,12 @@ export async function checkFile(init: FileCheckInit, stream: Readable, hooks: Fi
     await hooks.batch({ rows: encoded, rollup: contributionsOf(prepared.map((p) => p.row)), rejected: bad, warned, total });
   };
   let batch: { line: number; body: unknown }[] = [];
+  let header = false;
   for await (const item of readRows(init.format, stream)) {
     if ('header' in item) {
       const missing = REQUIRED.filter((c) => !item.header.includes(c));
       if (missing.length) throw badRequest('import_header_missing', { columns: missing.join(', ') });
+      header = true;
       continue;
     }
     if ('unreadable' in item) {
@@ -429,5 +495,6 @@ export async function checkFile(init: FileCheckInit, stream: Readable, hooks: Fi
       batch = [];
     }
   }
+  if (!header && !unreadable.length) throw badRequest('import_file_empty');
   if (batch.length || unreadable.length) await flush(batch);
 }
