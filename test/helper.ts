@@ -53,6 +53,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The test app logs what the server logs at error level — a 500's stack, with its request id — and nothing else, so a
+ * server fault that shows up once in many runs leaves its cause in the run's output. TEST_LOG=silent turns it off.
+ */
+const TEST_LOGGER = { level: process.env.TEST_LOG ?? 'error' };
+
 /** The real application over a real database, driven through `app.inject`. */
 export async function createTestApp(env: Record<string, string> = {}, opts: { webDir?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -60,7 +66,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { we
   const clock = new TestClock();
   const dispatcher = new OutboxDispatcher(database.db, undefined, 50, 200, database.listen);
   for (const m of MODULES) for (const h of m.handlers?.(database) ?? []) dispatcher.register(h);
-  const app = await buildApp({ config, database, dispatcher, modules: MODULES, clock: clock.now, logger: false, webDir: opts.webDir });
+  const app = await buildApp({ config, database, dispatcher, modules: MODULES, clock: clock.now, logger: TEST_LOGGER, webDir: opts.webDir });
   await app.ready();
   const workers = MODULES.flatMap((m) => m.workers?.(database) ?? []);
   return { app, database, dispatcher, workers, clock, config, close: async () => { await app.close(); for (const w of workers) await w.stop(); await database.close(); } };
