@@ -149,6 +149,23 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
     await recent.getByText('carga-con-avisos.csv').click();
     await page.getByTestId('det-import-warnings').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('det-import-result').innerText()).toContain('carga-con-avisos.csv');
+
+    // A file that is not a workbook: the page says so, clears the last result, and the failed upload is listed with why.
+    const damaged = path.join(SHOTS, 'danado.xlsx');
+    fs.writeFileSync(damaged, 'esto no es un libro de Excel');
+    const chooser2 = page.waitForEvent('filechooser');
+    await page.getByTestId('det-import-file').click();
+    await (await chooser2).setFiles(damaged);
+    await page.getByTestId('det-import-submit').click();
+    await page.getByText(/El archivo no se pudo leer como libro de Excel \(XLSX\)/).first().waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('det-import-result').count()).toBe(0);
+    await recent.getByText('danado.xlsx').waitFor({ timeout: 15_000 });
+    expect(await recent.innerText()).toMatch(/danado\.xlsx\s+carga-web\s+\S.*\s+Fallida\s+0 filas[^\n]*\n?\s*El archivo no se pudo leer como libro de Excel/i);
+    await recent.getByText('danado.xlsx').click();
+    await page.getByTestId('det-import-failure').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('det-import-failure').innerText()).toMatch(/^La carga se detuvo: El archivo no se pudo leer como libro de Excel/);
+    expect(await page.getByText('No se pudo completar la acción').count()).toBe(0); // the upload's own error gave way to the record
+    await page.screenshot({ path: path.join(SHOTS, 'detentions-import-damaged.png'), fullPage: true });
     await page.close();
   }, 120_000);
 });

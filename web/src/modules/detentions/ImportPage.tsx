@@ -8,8 +8,8 @@ import { formatDateTime } from '../../format';
 import { acceptLanguage } from '../../i18n';
 
 interface LineIssues { line: number; external_id: string | null; issues: { field: string; message: string }[] }
-interface ImportResult { id: number; file_name: string; total_rows: number; created: number; existing: number; rejected: number; errors: LineIssues[]; warned: number; warnings: LineIssues[] }
-interface ImportSummary { id: number; file_name: string; source: string; status: 'processing' | 'completed' | 'failed'; total_rows: number; created: number; existing: number; rejected: number; warned: number; started_at: string; actor: { name: string } }
+interface ImportResult { id: number; file_name: string; status: 'processing' | 'completed' | 'failed'; failure: string | null; total_rows: number; created: number; existing: number; rejected: number; errors: LineIssues[]; warned: number; warnings: LineIssues[] }
+interface ImportSummary { id: number; file_name: string; source: string; status: 'processing' | 'completed' | 'failed'; failure: string | null; total_rows: number; created: number; existing: number; rejected: number; warned: number; started_at: string; actor: { name: string } }
 const STATUS_COLOR = { processing: 'blue', completed: 'green', failed: 'red' } as const;
 
 /** Lines of the file with what was found on each, field by field. */
@@ -50,13 +50,18 @@ export default function ImportPage() {
   const [source, setSource] = useState('carga-web');
   const qc = useQueryClient();
   const [shown, setShown] = useState<ImportResult | null>(null);
-  const run = useMutation({ mutationFn: () => upload(file!, source), onSuccess: (res) => { setShown(res); void qc.invalidateQueries({ queryKey: ['detention-imports'] }); } });
+  // A file that fails is listed too (its record says how far it got): the list is refreshed either way.
+  const run = useMutation({
+    mutationFn: () => upload(file!, source), onMutate: () => { setShown(null); open.reset(); }, onSuccess: setShown,
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['detention-imports'] }),
+  });
   // Earlier files (also one still being loaded after this page was closed): refreshed while any is in progress.
   const recent = useQuery({
     queryKey: ['detention-imports'], queryFn: () => api<{ items: ImportSummary[] }>('/api/detentions/imports?page_size=20'),
     refetchInterval: (q) => (q.state.data?.items.some((i) => i.status === 'processing') ? 5000 : false),
   });
-  const open = useMutation({ mutationFn: (id: number) => api<ImportResult>(`/api/detentions/imports/${id}`), onSuccess: setShown });
+  // Opening an earlier upload replaces what the page showed, the last upload's error included.
+  const open = useMutation({ mutationFn: (id: number) => api<ImportResult>(`/api/detentions/imports/${id}`), onMutate: () => run.reset(), onSuccess: setShown });
   const r = shown;
   return (
     <Stack>
@@ -72,8 +77,9 @@ export default function ImportPage() {
       {open.error ? <ErrorAlert error={open.error} /> : null}
       {r ? (
         <Stack>
-          <Alert color={r.rejected || r.warned ? 'yellow' : 'green'} title={`${t('det.import.result')} · ${r.file_name}`} data-testid="det-import-result">
+          <Alert color={r.status === 'failed' ? 'red' : r.rejected || r.warned ? 'yellow' : 'green'} title={`${t('det.import.result')} · ${r.file_name}`} data-testid="det-import-result">
             {r.total_rows} {t('det.import.rows')} · {r.created} {t('det.import.created')} · {r.existing} {t('det.import.existing')} · {r.rejected} {t('det.import.rejected')} · {r.warned} {t('det.import.warned')}
+            {r.status === 'failed' && r.failure ? <Text size="sm" mt={4} data-testid="det-import-failure">{t('det.import.stopped')}: {r.failure}</Text> : null}
           </Alert>
           <LinesTable title={t('det.import.rejectedTitle')} head={t('det.import.problems')} rows={r.errors} testId="det-import-errors" />
           <LinesTable title={t('det.import.warnedTitle')} head={t('det.import.avisos')} rows={r.warnings} testId="det-import-warnings" />
@@ -90,8 +96,11 @@ export default function ImportPage() {
             <Table.Tbody>{recent.data.items.map((i) => (
               <Table.Tr key={i.id} style={{ cursor: 'pointer' }} onClick={() => open.mutate(i.id)} data-testid={`det-import-row-${i.id}`}>
                 <Table.Td>{formatDateTime(i.started_at)}</Table.Td><Table.Td>{i.file_name}</Table.Td><Table.Td>{i.source}</Table.Td><Table.Td>{i.actor?.name ?? '—'}</Table.Td>
-                <Table.Td><Badge color={STATUS_COLOR[i.status]} variant="light">{t(`det.import.state.${i.status}`)}</Badge></Table.Td>
-                <Table.Td>{i.total_rows} {t('det.import.rows')} · {i.created} {t('det.import.created')} · {i.rejected} {t('det.import.rejected')} · {i.warned} {t('det.import.warned')}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap', minWidth: 120 }}><Badge color={STATUS_COLOR[i.status]} variant="light" style={{ overflow: 'visible' }}>{t(`det.import.state.${i.status}`)}</Badge></Table.Td>
+                <Table.Td>
+                  {i.total_rows} {t('det.import.rows')} · {i.created} {t('det.import.created')} · {i.rejected} {t('det.import.rejected')} · {i.warned} {t('det.import.warned')}
+                  {i.status === 'failed' && i.failure ? <Text size="xs" c="red.8" lineClamp={2} title={i.failure}>{i.failure}</Text> : null}
+                </Table.Td>
               </Table.Tr>
             ))}</Table.Tbody>
           </Table>
