@@ -265,7 +265,8 @@ async function* readXlsxRows(stream: Readable): AsyncGenerator<RawRow | { header
     try {
       return await parkedSheets.run(release, next);
     } catch (err) {
-      throw unreadable(err);
+      // The server's own trouble (a full disk for a parked sheet, say) stays a server error.
+      throw (err as NodeJS.ErrnoException)?.syscall ? err : unreadable(err);
     }
   };
   let done = false;
