@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   PLATE_MATCH_MAX_DISTANCE: z.coerce.number().int().min(0).max(2).default(0),
   // Bulk files at least this large (the upload's Content-Length) are read and checked in a worker thread.
   IMPORT_WORKER_MIN_BYTES: z.coerce.number().int().min(0).default(4_194_304),
+  // A bulk import with no batch committed for this long is marked failed (its server stopped, or its upload hung).
+  IMPORT_STALE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { dataDir: string };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { Readable } from 'node:stream';
 import v8 from 'node:v8';
@@ -16,6 +17,7 @@ import { loadCatalog, Lookups } from './detentions.prepare.js';
 import { copyRows, drawDetentionIds, insertDetentionRows, insertDetentionRowsByCopy, type DetentionDb } from './detentions.store.js';
 import { ROWS_PER_SLICE } from '../../core/event-loop.js';
 import { stopCheckWorker } from './detentions.check-client.js';
+import { failStaleImports, StaleImportSweeper } from './detentions.import.js';
 import { ensureRollup } from './detentions.rollup.js';
 
 const HEADER = 'external_id,nombre,apellido_paterno,apellido_materno,edad,sexo,curp,entidad,municipio,fecha_hora_detencion,fecha_hora_registro,motivo,tipo,supuesto,offence_codes,agentes,autoridad_destino_tipo,autoridad_destino_nombre,lugar_traslado';
@@ -425,6 +427,27 @@ describe.each([
     await vi.waitFor(() => expect(tmpFiles()).toBe(before), { timeout: 5000 });
   });
 
+  it('an upload cut off by its sender fails its import with words for it, keeping the batches written', async () => {
+    // A real socket: the client sends the headers and part of a ~3,000-row file, waits for its first batch, and hangs up.
+    const lines = [HEADER, ...Array.from({ length: 3000 }, (_, i) => row(`CUT-${i}`))].join('\n');
+    const m = multipart({ name: 'cortado.csv', content: lines, type: 'text/csv' }, { source: 'upload-cut' });
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/detentions/import', headers: { ...m.headers, 'content-length': m.payload.length, cookie: cap.cookie, 'x-csrf-token': cap.csrf } });
+    req.on('error', () => {}); // the hang-up is the point
+    req.write(m.payload.subarray(0, Math.floor(m.payload.length * 0.6)));
+    const record = async () => (await sql<{ status: string; created: number; failure: string | null }>`SELECT status, created, failure FROM detention_imports WHERE source = 'upload-cut'`.execute(t.database.db)).rows[0];
+    await vi.waitFor(async () => expect((await record())?.created).toBeGreaterThan(0), { timeout: 20_000 });
+    req.destroy();
+    await vi.waitFor(async () => expect((await record()).status).toBe('failed'), { timeout: 20_000 });
+    const r = await record();
+    expect(r.failure).toBe('El envío del archivo se cortó antes de terminar. Las filas ya registradas se conservan; vuelva a enviar el archivo y solo se agregarán las que falten.');
+    expect(await count('upload-cut')).toBe(r.created);
+    // The whole file sent again adds only the rest.
+    const again = await upload(cap, { name: 'cortado.csv', content: lines, type: 'text/csv' }, { source: 'upload-cut' });
+    expect(again.json()).toMatchObject({ status: 'completed', created: 3000 - r.created, existing: r.created });
+  });
+
   it('POST /api/detentions/batch keeps good items, reports bad ones by index, and is idempotent', async () => {
     const at = new Date(t.clock.now().getTime() - 3600_000);
     const items = [
@@ -548,5 +571,43 @@ describe('a bulk file\'s encoded rows', () => {
     expect(representation(oneByteRow(twoByte))).toBe('one-byte');
     expect(oneByteRow(twoByte)).toBe('José Núñez');
     expect(oneByteRow('Ωmega\tŁódź')).toBe('Ωmega\tŁódź');
+  });
+});
+
+describe('imports left processing', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(() => t.close());
+
+  it('are marked failed once no batch has been committed for IMPORT_STALE_MINUTES, with words for it, audited', async () => {
+    const inst = await factories(t.database).institution('14', 'c5');
+    const at = (minutesAgo: number) => new Date(t.clock.now().getTime() - minutesAgo * 60_000);
+    const add = async (status: string, minutesAgo: number) => Number((await t.database.db.insertInto('detention_imports' as never).values({
+      entidad: '14', institution_id: inst.id, actor: JSON.stringify({ id: 1, name: 'x', type: 'user' }), source: `stale-${minutesAgo}`, file_name: 'f.csv', format: 'csv',
+      status, errors: '[]', created: 1000, started_at: at(minutesAgo + 1), updated_at: at(minutesAgo),
+    } as never).returning('id' as never).executeTakeFirstOrThrow() as { id: string }).id);
+    const stopped = await add('processing', 16); // its server stopped 16 minutes ago
+    const slow = await add('processing', 5); // a batch 5 minutes ago: still alive
+    const done = await add('completed', 60);
+    const status = async (id: number) => (await sql<{ status: string; failure: string | null }>`SELECT status, failure FROM detention_imports WHERE id = ${id}`.execute(t.database.db)).rows[0];
+
+    // The worker, as the server runs it (a first pass at start).
+    const sweeper = new StaleImportSweeper(t.database, 15, t.clock.now);
+    await sweeper.start();
+    try {
+      await vi.waitFor(async () => expect((await status(stopped)).status).toBe('failed'), { timeout: 10_000 });
+    } finally {
+      await sweeper.stop();
+    }
+    expect((await status(stopped)).failure).toMatch(/^La carga se interrumpió: ningún lote se registró en 15 minutos/);
+    expect(await status(slow)).toEqual({ status: 'processing', failure: null });
+    expect((await status(done)).status).toBe('completed');
+    const audit = await sql<{ details: { status: string; reason: string; created: number } }>`SELECT details FROM audit_log WHERE action = 'detention.import_finished' AND entity_id = ${String(stopped)}`.execute(t.database.db);
+    expect(audit.rows.map((r) => r.details)).toEqual([expect.objectContaining({ status: 'failed', reason: 'stale', created: 1000 })]);
+
+    // Ten minutes on, the slow one has had no batch for 15 either.
+    t.clock.advance(11 * 60_000);
+    expect(await failStaleImports(t.database.db.withTables() as never, t.clock.now(), 15)).toEqual([slow]);
+    expect(await failStaleImports(t.database.db.withTables() as never, t.clock.now(), 15)).toEqual([]);
   });
 });

@@ -1,16 +1,17 @@
 import type { Readable } from 'node:stream';
 import { sql, type Transaction } from 'kysely';
-import { inTerritory, requirePermission, territoryCondition } from '../../core/access.js';
+import { inTerritory, requirePermission, SYSTEM_ACTOR, territoryCondition } from '../../core/access.js';
 import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import type { CoreTables } from '../../core/db-types.js';
-import { canCopy } from '../../core/db.js';
+import type { Worker } from '../../core/module.js';
+import { canCopy, type Database } from '../../core/db.js';
 import { AppError, badRequest, notFound } from '../../core/errors.js';
 import { t } from '../../core/i18n.js';
 import { checkFileInWorker } from './detentions.check-client.js';
 import { checkFile, prepareMany, type CheckedBatch, type FileCheckHooks, type FileCheckInit } from './detentions.parse.js';
 import { loadCatalog, Lookups, registerPrepared } from './detentions.prepare.js';
-import type { ImportError, ImportListInput } from './detentions.schema.js';
+import type { DetentionTables, ImportError, ImportListInput } from './detentions.schema.js';
 import { dbOf, defaultSource } from './detentions.service.js';
 import { recorderOf, type DetentionDb, type DetentionTrx } from './detentions.store.js';
 
@@ -116,9 +117,11 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
     await settled();
     if (failure) throw failure;
     await finish(db, ctx, importId, 'completed', null);
-  } catch (err) {
+  } catch (caught) {
     file.stream.resume();
     await settled().catch(() => {});
+    // The client closed the connection mid-upload: the file's sender, not the server, cut it.
+    const err = uploadCut(caught) ? new AppError('import_upload_cut', 400) : caught;
     const message = err instanceof AppError ? t(ctx.actor.lang, err.code, err.params) : (err as Error).message;
     await finish(db, ctx, importId, 'failed', message.slice(0, 2000));
     // The failed import's record (what was kept, and why it stopped) is named in the answer.
@@ -126,6 +129,51 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
     throw err;
   }
   return getImport(ctx, importId);
+}
+
+/** Whether an error is the upload's connection closing before the file ended (Node's `aborted`, ECONNRESET). */
+const uploadCut = (err: unknown) => (err as { code?: string })?.code === 'ECONNRESET' || (err as Error)?.message === 'aborted';
+
+/**
+ * Marks failed the imports still `processing` whose last batch was committed more than `staleMinutes` ago: their
+ * server stopped mid-file (a restart, a crash) or their upload hung, and nothing else would ever finish them. Each
+ * is audited (`detention.import_finished`, reason `stale`). An import that was only slow and later finishes sets
+ * its own status again. Answers the ids marked.
+ */
+export async function failStaleImports(db: DetentionDb, now: Date, staleMinutes: number): Promise<number[]> {
+  const cutoff = new Date(now.getTime() - staleMinutes * 60_000);
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx.updateTable('detention_imports')
+      .set({ status: 'failed', failure: t('es', 'import_stale', { minutes: staleMinutes }), finished_at: now, updated_at: now })
+      .where('status', '=', 'processing').where('updated_at', '<', cutoff)
+      .returning(['id', 'entidad', 'total_rows', 'created', 'existing', 'rejected']).execute();
+    await writeAudit(trx as unknown as Transaction<CoreTables>, SYSTEM_ACTOR, rows.map((r) => ({
+      action: 'detention.import_finished', entityType: 'detention_import', entityId: Number(r.id), entidad: r.entidad,
+      details: { status: 'failed', reason: 'stale', stale_minutes: staleMinutes, total_rows: r.total_rows, created: r.created, existing: r.existing, rejected: r.rejected },
+    })), now);
+    return rows.map((r) => Number(r.id));
+  });
+}
+
+/** Runs failStaleImports() once a minute (and at start): safe in several processes at once (one UPDATE decides). */
+export class StaleImportSweeper implements Worker {
+  readonly name = 'detention-import-sweeper';
+  private timer: NodeJS.Timeout | null = null;
+  private readonly db: DetentionDb;
+  constructor(database: Database, private readonly staleMinutes: number, private readonly now: () => Date = () => new Date()) {
+    this.db = database.db.withTables<DetentionTables>() as unknown as DetentionDb;
+  }
+  async start(): Promise<void> {
+    const tick = async () => {
+      await failStaleImports(this.db, this.now(), this.staleMinutes).catch(() => {}); // tried again next minute
+      if (this.timer) this.timer = setTimeout(() => void tick(), 60_000).unref();
+    };
+    this.timer = setTimeout(() => void tick(), 0).unref();
+  }
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
 }
 
 async function finish(db: DetentionDb, ctx: Ctx, id: number, status: 'completed' | 'failed', failure: string | null) {
