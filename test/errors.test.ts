@@ -67,6 +67,28 @@ describe('bad input gets a 4xx envelope naming the problem, never a 500', () => 
     expect(renamed.json().error.details.issues[0].path).toBe('name');
   });
 
+  it('an upload over its size limit, or with more parts than the route takes: 413 in the user\'s language, naming the limit', async () => {
+    const boundary = 'sereno-test-boundary';
+    const form = (parts: { name: string; value: string | Buffer; file?: string }[]) => ({
+      payload: Buffer.concat([...parts.flatMap((p) => [
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.file ? `; filename="${p.file}"\r\nContent-Type: text/plain` : ''}\r\n\r\n`),
+        Buffer.isBuffer(p.value) ? p.value : Buffer.from(p.value), Buffer.from('\r\n'),
+      ]), Buffer.from(`--${boundary}--\r\n`)]),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
+    const big = form([{ name: 'file', file: 'acta.txt', value: Buffer.alloc(10 * 1024 * 1024 + 1, 'a') }]);
+    const tooBig = await t.app.inject({ method: 'POST', url: '/api/agreements/import/preview', ...big });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error).toMatchObject({ code: 'file_too_large', message: 'El archivo excede el tamaño máximo que admite esta operación (10 MB).' });
+    const en = await t.app.inject({ method: 'POST', url: '/api/agreements/import/preview', payload: big.payload, headers: { ...big.headers, 'accept-language': 'en' } });
+    expect(en.json().error.message).toBe('The file exceeds the largest size this operation accepts (10 MB).');
+
+    const many = form([...Array.from({ length: 7 }, (_, i) => ({ name: `campo${i}`, value: 'x' })), { name: 'file', file: 'd.csv', value: 'external_id\n' }]);
+    const tooMany = await t.app.inject({ method: 'POST', url: '/api/detentions/import', ...many });
+    expect(tooMany.statusCode).toBe(413);
+    expect(tooMany.json().error).toMatchObject({ code: 'multipart_too_many', message: expect.stringMatching(/^El formulario trae más partes de las que admite esta operación/) });
+  });
+
   it('oversized body', async () => {
     const res = await post(JSON.stringify({ name: 'x'.repeat(10_000), type: 'c5', entidad: '14' }));
     expect(res.statusCode).toBe(413);

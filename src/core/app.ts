@@ -51,6 +51,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'public' routes need no session; everything else answers 401 without one. */
     auth?: 'public' | 'required';
+    /** An upload route's file size limit as the user reads it ("10 MB"): named when a file exceeds it. */
+    fileLimit?: string;
   }
 }
 

@@ -116,6 +116,19 @@ export function renderError(err: unknown, req: FastifyRequest): { status: number
       return { status: 413, body: { error: { code: 'body_too_large', message: t(lang, 'body_too_large', { limit: req.routeOptions?.bodyLimit ?? req.server.initialConfig.bodyLimit }) } }, log: false };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: { error: { code: 'unsupported_media_type', message: t(lang, 'unsupported_media_type', { type: req.headers['content-type'] ?? '' }) } }, log: false };
+    // @fastify/multipart's limits and faults, which otherwise reach the user in its own English.
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return { status: 413, body: { error: { code: 'file_too_large', message: t(lang, 'file_too_large', { limit: req.routeOptions?.config?.fileLimit ?? '—' }) } }, log: false };
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return { status: 413, body: { error: { code: 'multipart_too_many', message: t(lang, 'multipart_too_many') } }, log: false };
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return { status: 400, body: { error: { code: 'multipart_invalid', message: t(lang, 'multipart_invalid', { detail: fe.message }) } }, log: false };
+    case 'FST_MP_PREMATURE_CLOSE':
+      return { status: 400, body: { error: { code: 'upload_cut', message: t(lang, 'upload_cut') } }, log: false };
     case '23505': // unique_violation from PostgreSQL
       return { status: 409, body: { error: { code: 'conflict', message: t(lang, 'conflict') } }, log: true };
   }

@@ -92,11 +92,11 @@ export const agreementsRoutes: FastifyPluginAsync = async (app) => {
 
   // Import and export.
   r.post('/agreements/import/preview', {
-    bodyLimit: MAX_UPLOAD,
+    bodyLimit: MAX_UPLOAD, config: { fileLimit: '10 MB' },
     schema: { tags, summary: 'Vista previa de importación', description: 'JSON `{ text | document, filename?, reference_date?, create_suggested_commitments? }` o multipart/form-data con el archivo en `file` (.txt, .md, .docx). No escribe nada.' },
   }, async (req) => previewImport(req.ctx(), await importRequest(req)));
   r.post('/agreements/import', {
-    bodyLimit: MAX_UPLOAD,
+    bodyLimit: MAX_UPLOAD, config: { fileLimit: '10 MB' },
     schema: { tags, summary: 'Importar documento de acuerdos', description: 'El mismo cuerpo que la vista previa; `document` puede ser el documento revisado y editado de la vista previa. Idempotente por nombre y fecha de sesión.' },
   }, async (req, reply) => reply.status(201).send(await importAgreements(req.ctx(), await importRequest(req))));
   r.get('/agreements/export.xlsx', { schema: { tags, summary: 'Exportar a XLSX (sesiones, acuerdos, compromisos, cumplimiento)', querystring: ExportQuery } }, async (req, reply) => {

@@ -17,6 +17,9 @@ import { recorderOf, type DetentionDb, type DetentionTrx } from './detentions.st
 
 /** Batches written concurrently by one import (PostgreSQL; PGlite, a single session, simply queues them). */
 export const IMPORT_WRITERS = 2;
+/** The largest bulk file accepted (multipart's file size limit; the file is streamed, never held in memory), and how users read it. */
+export const IMPORT_MAX_BYTES = 2 * 1024 ** 3;
+export const IMPORT_MAX_LABEL = '2 GiB';
 /** Rejected lines kept in an import record (all are counted). */
 export const MAX_STORED_ERRORS = 10_000;
 
@@ -121,7 +124,8 @@ export async function importDetentions(ctx: Ctx, file: { fileName: string; mime?
     file.stream.resume();
     await settled().catch(() => {});
     // The client closed the connection mid-upload: the file's sender, not the server, cut it.
-    const err = uploadCut(caught) ? new AppError('import_upload_cut', 400) : caught;
+    const err = uploadCut(caught) ? new AppError('import_upload_cut', 400)
+      : (caught as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? new AppError('file_too_large', 413, { limit: IMPORT_MAX_LABEL }) : caught;
     const message = err instanceof AppError ? t(ctx.actor.lang, err.code, err.params) : (err as Error).message;
     await finish(db, ctx, importId, 'failed', message.slice(0, 2000));
     // The failed import's record (what was kept, and why it stopped) is named in the answer.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { badRequest } from '../../core/errors.js';
 import { RequestValidationError } from '../../core/http.js';
 import { stopCheckWorker } from './detentions.check-client.js';
-import { getImport, importDetentions, listImports, registerBatch } from './detentions.import.js';
+import { getImport, IMPORT_MAX_BYTES, IMPORT_MAX_LABEL, importDetentions, listImports, registerBatch } from './detentions.import.js';
 import { consultDetention } from './detentions.public.js';
 import { monthlyReport } from './detentions.report.js';
 import { DETENTION_RULES } from './detentions.rules.js';
@@ -15,8 +15,6 @@ import {
 import * as svc from './detentions.service.js';
 import { computeStats } from './detentions.stats.js';
 
-/** Largest bulk file accepted (streamed, never held in memory). */
-export const IMPORT_MAX_BYTES = 2 * 1024 ** 3;
 const ImportQuery = z.strictObject({ source: z.string().trim().min(1).max(100).optional() });
 
 /** The Registro Nacional de Detenciones API; every rule lives in the services. */
@@ -39,7 +37,7 @@ export const detentionRoutes: FastifyPluginAsync = async (app) => {
     return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
   });
   r.post('/detentions/batch', { bodyLimit: 32 * 1024 ** 2, schema: { tags, summary: 'Registrar hasta 1,000 detenciones de un sistema estatal', body: BatchBody } }, (req) => registerBatch(req.ctx(), req.body));
-  r.post('/detentions/import', { schema: { tags, summary: 'Importar un archivo CSV o XLSX (multipart, campo «file»)', querystring: ImportQuery, consumes: ['multipart/form-data'] } }, async (req, reply) => {
+  r.post('/detentions/import', { config: { fileLimit: IMPORT_MAX_LABEL }, schema: { tags, summary: 'Importar un archivo CSV o XLSX (multipart, campo «file»)', querystring: ImportQuery, consumes: ['multipart/form-data'] } }, async (req, reply) => {
     if (!req.isMultipart()) throw badRequest('import_file_required');
     const data = await req.file();
     if (!data) throw badRequest('import_file_required');
