@@ -69,9 +69,18 @@ describe.skipIf(!hasChromium)('browser: Registro Nacional de Detenciones', () =>
     const kpi = apage.getByTestId('det-kpi-total');
     await kpi.waitFor({ timeout: 15_000 });
     expect(Number((await kpi.innerText()).replace(/\D/g, ''))).toBe(api.total);
+    // The red figure is the four flags added up (a detention may carry several), and says so.
+    const flags = apage.getByTestId('det-kpi-flags');
+    expect(Number((await flags.innerText()).replace(/\D/g, ''))).toBe(Object.values(api.flags as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(await flags.locator('xpath=..').innerText()).toMatch(/^Alertas de plazo\s+[\d,]+\s+suma de las cuatro; una detención puede tener varias$/);
     await apage.getByTestId('det-map').locator('path').first().waitFor({ timeout: 15_000 });
     await apage.waitForTimeout(500); // let the charts finish their entry animation before the screenshot
     await apage.screenshot({ path: path.join(SHOTS, 'detentions-dashboard.png'), fullPage: true });
+    // Filters that match nothing (kept in the URL): zeros, and each breakdown says it has nothing to draw.
+    await apage.goto(`${w.base}/tablero?from=2020-01-01&to=2020-01-31`);
+    await apage.getByTestId('det-chart-empty').first().waitFor({ timeout: 15_000 });
+    expect(await apage.getByTestId('det-kpi-total').innerText()).toBe('0');
+    expect(await apage.getByTestId('det-chart-empty').allInnerTexts()).toEqual(Array(4).fill('Sin datos con estos filtros.'));
     await ctx.close();
 
     // The public consultation, without a session: accent-, case- and order-tolerant, only the allowed fields.

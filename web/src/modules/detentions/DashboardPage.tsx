@@ -15,6 +15,19 @@ import type { DetentionStats } from './types';
 const KEYS = ['from', 'to', 'entidad', 'tipo', 'offence', 'institution', 'municipio'] as const;
 const GUINDA = '#691C32';
 
+const barOption = (rows: { label: string; count: number }[]) => ({
+  tooltip: {}, grid: { left: 180, right: 20, top: 5, bottom: 20 },
+  yAxis: { type: 'category', data: rows.map((r) => r.label).reverse(), axisLabel: { width: 170, overflow: 'truncate' } }, xAxis: { type: 'value' },
+  series: [{ type: 'bar', data: rows.map((r) => r.count).reverse(), itemStyle: { color: '#235B4E' } }],
+});
+
+/** A breakdown as bars, or a line saying there is nothing to draw for these filters. */
+function Bars({ rows, height, onClick }: { rows: { label: string; count: number }[]; height?: number; onClick?: () => void }) {
+  const { t } = useTranslation();
+  if (!rows.some((r) => r.count > 0)) return <Text c="dimmed" size="sm" py="md" data-testid="det-chart-empty">{t('det.dash.noData')}</Text>;
+  return <EChart option={barOption(rows)} height={height} onClick={onClick} />;
+}
+
 export default function DashboardPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -41,11 +54,6 @@ export default function DashboardPage() {
     visualMap: { min: 0, max: Math.max(1, ...s.per_entidad.map((e) => e.count)), left: 'left', bottom: 0, inRange: { color: ['#f3e8ea', GUINDA] }, calculable: true },
     series: [{ type: 'map', map: 'mexico', roam: false, left: 10, right: 10, top: 10, bottom: 40, data: s.per_entidad.map((e) => ({ name: e.entidad, value: e.count })), emphasis: { label: { show: false } } }],
   }), [s]);
-  const barOption = (rows: { label: string; count: number }[]) => ({
-    tooltip: {}, grid: { left: 180, right: 20, top: 5, bottom: 20 },
-    yAxis: { type: 'category', data: rows.map((r) => r.label).reverse(), axisLabel: { width: 170, overflow: 'truncate' } }, xAxis: { type: 'value' },
-    series: [{ type: 'bar', data: rows.map((r) => r.count).reverse(), itemStyle: { color: '#235B4E' } }],
-  });
 
   return (
     <Stack>
@@ -61,7 +69,8 @@ export default function DashboardPage() {
         <>
           <SimpleGrid cols={{ base: 2, md: 6 }}>
             <Paper withBorder p="sm"><Text size="xs" c="dimmed">{t('det.dash.total')}</Text><Text fz={28} fw={700} data-testid="det-kpi-total">{formatNumber(s.total)}</Text></Paper>
-            <Paper withBorder p="sm"><Text size="xs" c="dimmed">{t('det.dash.flagged')}</Text><Text fz={28} fw={700} c="red.8">{formatNumber(flagged)}</Text></Paper>
+            <Paper withBorder p="sm"><Text size="xs" c="dimmed">{t('det.dash.flagged')}</Text><Text fz={28} fw={700} c="red.8" data-testid="det-kpi-flags">{formatNumber(flagged)}</Text>
+              <Text size="xs" c="dimmed">{t('det.dash.flaggedHint')}</Text></Paper>
             {(Object.keys(s.flags) as (keyof typeof s.flags)[]).map((f) => (
               <Paper key={f} withBorder p="sm"><Text size="xs" c="dimmed">{t(`det.flag.${f}`)}</Text>
                 <Anchor fz={22} fw={600} onClick={() => drill({ flag: f })}>{formatNumber(s.flags[f])}</Anchor></Paper>
@@ -71,13 +80,13 @@ export default function DashboardPage() {
             <Grid.Col span={{ base: 12, lg: 7 }}><Paper withBorder p="sm"><Title order={3} size="h6">{t('det.dash.perPeriod')}</Title><EChart option={periodOption!} testId="det-chart-period" /></Paper></Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}><Paper withBorder p="sm"><Title order={3} size="h6">{t('det.dash.map')}</Title><EChart option={mapOption!} height={300} testId="det-map" onClick={(code) => setQ({ entidad: code })} /></Paper></Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}><Paper withBorder p="sm"><Title order={3} size="h6">{t('det.dash.perOffence')}</Title>
-              <EChart option={barOption(s.per_offence.slice(0, 10).map((o) => ({ label: o.nombre ?? o.code, count: o.count })))} onClick={() => drill({})} /></Paper></Grid.Col>
+              <Bars rows={s.per_offence.slice(0, 10).map((o) => ({ label: o.nombre ?? o.code, count: o.count }))} onClick={() => drill({})} /></Paper></Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}><Paper withBorder p="sm"><Title order={3} size="h6">{t('det.dash.perInstitution')}</Title>
-              <EChart option={barOption(s.per_institution.slice(0, 10).map((o) => ({ label: o.nombre ?? String(o.institution_id), count: o.count })))} /></Paper></Grid.Col>
+              <Bars rows={s.per_institution.slice(0, 10).map((o) => ({ label: o.nombre ?? String(o.institution_id), count: o.count }))} /></Paper></Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}><Paper withBorder p="sm"><Title order={3} size="h6">{t('det.dash.perTipo')}</Title>
-              <EChart option={barOption(s.per_tipo.map((o) => ({ label: t(`det.tipo.${o.tipo}`), count: o.count })))} height={140} onClick={() => drill({})} /></Paper></Grid.Col>
+              <Bars rows={s.per_tipo.map((o) => ({ label: t(`det.tipo.${o.tipo}`), count: o.count }))} height={140} onClick={() => drill({})} /></Paper></Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}><Paper withBorder p="sm"><Title order={3} size="h6">{t('det.dash.lag')}</Title>
-              <EChart option={barOption(s.registration_lag.map((o) => ({ label: o.bucket, count: o.count })))} height={180} /></Paper></Grid.Col>
+              <Bars rows={s.registration_lag.map((o) => ({ label: o.bucket, count: o.count }))} height={180} /></Paper></Grid.Col>
           </Grid>
           <Paper withBorder p="md">
             <Title order={3} size="h6" mb="xs">{t('det.dash.report')}</Title>
