@@ -58,7 +58,7 @@ const COPY_MARK = '/* sereno:copy */';
  * transaction too, on its connection. PostgreSQL only (PGlite's adapter has no COPY FROM STDIN): callers check
  * `canCopy(db)` first. It copies every row or fails as a whole (a unique violation included).
  */
-export function copyFromStdin(table: string, columns: readonly string[], data: string | readonly string[]): RawBuilder<never> {
+export function copyFromStdin(table: string, columns: readonly string[], data: string | readonly string[] | Uint8Array): RawBuilder<never> {
   return sql<never>`${sql.raw(`${COPY_MARK}COPY ${table} (${columns.join(', ')}) FROM STDIN`)} ${data}`;
 }
 
@@ -83,7 +83,8 @@ class PreparingClient extends pg.Client {
         stream.on('finish', () => resolve({ command: 'COPY', rowCount: Number(stream.rowCount ?? 0), rows: [] }));
         // Pieces (rowtext's joinRows) are written one by one: no megabyte string is built or encoded at once.
         const data: unknown = values[0];
-        if (Array.isArray(data)) {
+        if (data instanceof Uint8Array) stream.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+        else if (Array.isArray(data)) {
           for (const piece of data) stream.write(String(piece));
           stream.end();
         } else stream.end(String(data));

@@ -24,9 +24,13 @@ const NULL_FIELD: Record<RowEncoding, string> = { copy: '\\N', packed: NULL_MARK
  */
 export function encodeField(encoding: RowEncoding, v: string | number | boolean | null | undefined, kind: 'text' | 'json' = 'text'): string {
   if (v == null) return NULL_FIELD[encoding];
-  const s = typeof v === 'string' ? (kind === 'text' ? cleanText(v) : v) : String(v);
+  if (typeof v !== 'string') return String(v);
+  // One test for the usual value, which needs nothing done (a bulk file's row has some twenty of them).
+  if (!NEEDS_WORK[encoding].test(v)) return v;
+  const s = kind === 'text' ? cleanText(v) : v;
   return encoding === 'copy' ? copyField(s) : s;
 }
+const NEEDS_WORK: Record<RowEncoding, RegExp> = { copy: /[\\\t\n\r\u001c-\u001f]/, packed: /[\u001c-\u001f]/ };
 
 /** A text[] value as one field (its items cleaned). */
 export function encodeArrayField(encoding: RowEncoding, xs: readonly string[]): string {
@@ -36,22 +40,16 @@ export function encodeArrayField(encoding: RowEncoding, xs: readonly string[]): 
 /** Encoded fields as one row (or as a part of one: rows may be built from a head and a tail encoded apart). */
 export const joinFields = (encoding: RowEncoding, fields: readonly string[]) => fields.join(FIELD_SEPARATOR[encoding]);
 
-const LATIN1_ONLY = /^[\u0000-\u00ff]*$/;
-/**
- * An encoded row (or part of one) held one byte a character whenever its text is Latin-1. V8 takes a join for
- * two-byte when one of its pieces is — text built after NFD, or a "thin" string left behind where a lookup internalised
- * it, which depends on the JIT's state: the same code gave one-byte rows in one run and two-byte in the next — and a
- * two-byte row costs double in every later join, copy and UTF-8 encoding (~20 µs a row at 1M rows). Copied through
- * Latin-1 it is one byte by construction, for ~1 µs a row.
- */
-export const oneByteRow = (s: string): string => (LATIN1_ONLY.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s);
+/** Encoded fields as the head of a row whose body follows (encodedRows()): joined, with the separator after them. */
+export const joinHead = (encoding: RowEncoding, fields: readonly string[]) => fields.join(FIELD_SEPARATOR[encoding]) + FIELD_SEPARATOR[encoding];
 
 /**
- * Encoded rows as the value a bulk write sends: COPY's lines in pieces, or packed text (one string: one parameter).
- * copyFromStdin() streams the pieces one by one. One string of a thousand 1 KB rows is allocated apart by V8 and
- * costs ~7 µs a row to join and as much again to encode as UTF-8; pieces of ~64 KB cost a tenth of that.
+ * Encoded rows as the value a bulk write sends: COPY's lines in pieces, or as UTF-8 bytes, or packed text (one string:
+ * one parameter). copyFromStdin() streams the pieces one by one. One string of a thousand 1 KB rows is allocated
+ * apart by V8 and costs ~7 µs a row to join and as much again to encode as UTF-8; pieces of ~64 KB cost a tenth of
+ * that, and bytes (a bulk file's rows, encodedRows()) nothing.
  */
-export type RowsText = string | readonly string[];
+export type RowsText = string | readonly string[] | Uint8Array;
 
 /** Characters of COPY text per piece (see RowsText). */
 const COPY_PIECE = 65536;
@@ -75,7 +73,67 @@ export function joinRows(encoding: RowEncoding, lines: readonly string[]): RowsT
 }
 
 /** RowsText as one string (the packed insert's parameter). */
-export const rowsAsString = (text: RowsText): string => (typeof text === 'string' ? text : text.join(''));
+export const rowsAsString = (text: RowsText): string =>
+  (typeof text === 'string' ? text : text instanceof Uint8Array ? utf8(text) : text.join(''));
+
+const utf8 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+
+/**
+ * Encoded rows (or rows' tails) written as UTF-8 into one growing buffer, each answered as a view of the bytes the
+ * buffer ends with (views(), once everything is written). A bulk file's checker hands its batches over this way: the
+ * buffer moves to the writer's thread without a copy (postMessage's transfer list), the rows are never strings on that
+ * thread, and the COPY sends the bytes as they are — no UTF-8 encoding there, and a row's text no longer needs to be
+ * one byte a character to stay cheap (a two-byte string cost double in every join, copy and encoding after it).
+ */
+export class ByteSink {
+  private buf: Buffer;
+  private size = 0;
+  private readonly spans: number[] = [];
+
+  constructor(capacity = 1 << 20) { this.buf = Buffer.allocUnsafeSlow(capacity); }
+
+  /** Appends one row's text; answers its index for views(). */
+  put(text: string): number {
+    // UTF-8 takes at most three bytes for each UTF-16 unit.
+    if (this.size + text.length * 3 > this.buf.length) {
+      const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.size + text.length * 3));
+      this.buf.copy(next, 0, 0, this.size);
+      this.buf = next;
+    }
+    this.spans.push(this.size);
+    this.size += this.buf.write(text, this.size, 'utf8');
+    return this.spans.length - 1;
+  }
+
+  /** Every row's bytes, in order: views of ONE ArrayBuffer (transferList: [views[0].buffer]). */
+  views(): Uint8Array[] {
+    const { buf, spans } = this;
+    return spans.map((at, i) => new Uint8Array(buf.buffer, buf.byteOffset + at, (i + 1 < spans.length ? spans[i + 1] : this.size) - at));
+  }
+}
+
+/**
+ * Rows made of an encoded head (the fields known only at write time, joined, its separator included) and an encoded
+ * body (a string, or bytes from a ByteSink), as the value a bulk write sends: with bytes on COPY, ONE buffer of
+ * COPY's lines; otherwise as joinRows() gives them (the bytes read back as text for the packed insert).
+ */
+export function encodedRows(encoding: RowEncoding, heads: readonly string[], bodies: readonly (string | Uint8Array)[]): RowsText {
+  if (encoding === 'copy' && bodies.length > 0 && bodies.every((b) => b instanceof Uint8Array)) {
+    let size = 0;
+    for (let i = 0; i < heads.length; i++) size += heads[i].length * 3 + (bodies[i] as Uint8Array).byteLength + 1;
+    const out = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    for (let i = 0; i < heads.length; i++) {
+      at += out.write(heads[i], at, 'utf8');
+      const b = bodies[i] as Uint8Array;
+      out.set(b, at);
+      at += b.byteLength;
+      out[at++] = 0x0a;
+    }
+    return out.subarray(0, at);
+  }
+  return joinRows(encoding, heads.map((h, i) => { const b = bodies[i]; return h + (typeof b === 'string' ? b : utf8(b)); }));
+}
 
 /** A column of a table written from encoded rows: its name and SQL type. */
 export type TextColumn = readonly [name: string, type: string];

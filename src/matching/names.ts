@@ -671,13 +671,20 @@ export function personKeys(p: PersonInput): PersonKeys {
   const decoded = curp ? decodeCurp(curp) : null;
   if (curp) blocking.add(`c:${curp.slice(0, 16)}`);
   const primary = parsed.readings[0];
-  const rawName = p.nombre_completo || [p.nombre, p.apellido_paterno, p.apellido_materno].filter((x) => typeof x === 'string').join(' ');
+  let displayName: string | undefined, phoneticKeys: string[] | undefined;
   return {
     fullName: parsed.fullName,
-    displayName: typeof rawName === 'string' ? normalizeKeepEnye(rawName) : '',
+    // Computed when read: the entity index of a bulk file's persons (encodeMention) reads neither.
+    get displayName() {
+      if (displayName === undefined) {
+        const rawName = p.nombre_completo || [p.nombre, p.apellido_paterno, p.apellido_materno].filter((x) => typeof x === 'string').join(' ');
+        displayName = typeof rawName === 'string' ? normalizeKeepEnye(rawName) : '';
+      }
+      return displayName;
+    },
     name: { given: primary?.given ?? [], paterno: primary?.paterno ?? '', materno: primary?.materno ?? '' },
     sortedTokens,
-    phoneticKeys: sortedTokens.map(spanishPhoneticKey),
+    get phoneticKeys() { return (phoneticKeys ??= sortedTokens.map(spanishPhoneticKey)); },
     blockingKeys: [...blocking].sort(),
     aliases: personAliases(p, parsed),
     curp,

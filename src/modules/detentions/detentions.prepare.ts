@@ -5,6 +5,7 @@ import { groupBy } from '../../core/collections.js';
 import type { FieldIssueKey } from '../../core/http.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { canCopy } from '../../core/db.js';
+import { encodedRows } from '../../core/rowtext.js';
 import { AppError } from '../../core/errors.js';
 import { t, type Lang } from '../../core/i18n.js';
 import { mapInSlices } from '../../core/event-loop.js';
@@ -16,8 +17,8 @@ import { rollupInsertFor, rollupInsertOf, type Contribution } from './detentions
 import { DETENTION_RULES, localDate, type DetentionRules } from './detentions.rules.js';
 import type { DetentionDocument, RegistrationInput, Recorder } from './detentions.schema.js';
 import {
-  allocateFolios, copyRows, drawDetentionIds, findByExternalIds, formatFolio, insertDetentionRows, insertDetentionRowsByCopy, insertPackedRows, joinRows,
-  projectCustody, rowWithHead, type DetentionDb, type DetentionTrx, type InsertedRow, type NewDetentionRow, type RowEncoding,
+  allocateFolios, copyRows, drawDetentionIds, findByExternalIds, formatFolio, insertDetentionRows, insertDetentionRowsByCopy, insertPackedRows,
+  projectCustody, rowHead, type DetentionDb, type DetentionTrx, type InsertedRow, type NewDetentionRow, type RowEncoding,
 } from './detentions.store.js';
 
 /** A rule broken by one field: the path names the field, the key is an i18n message key. */
@@ -348,7 +349,7 @@ export function prepareRow(doc: DetentionDocument, meta: { source: string; exter
  * (encodeTail; COPY's text format where canCopy(db), packed otherwise), and its person's entity-index mention encoded
  * the same way (detentionMention, encodeMention).
  */
-export interface EncodedRegistration { row: { entidad: string; source: string; external_id: string | null }; year: number; tail: string; mention: string }
+export interface EncodedRegistration { row: { entidad: string; source: string; external_id: string | null }; year: number; tail: string | Uint8Array; mention: string | Uint8Array }
 type Registration = PreparedRegistration | EncodedRegistration;
 const isEncoded = (r: Registration): r is EncodedRegistration => 'tail' in r;
 
@@ -481,7 +482,7 @@ export async function registerPrepared(db: DetentionDb, actor: Actor, items: Pre
   const rows: NewDetentionRow[] = encoded ? [] : (fresh as PreparedRegistration[]).map((i, k) => (byCopy ? { ...i.row, ...heads[k] } : { ...i.row, folio: heads[k].folio }));
   // Encoded before the transaction begins (it yields to the event loop as it goes), so the transaction stays short.
   const encoding: RowEncoding = byCopy ? 'copy' : 'packed';
-  const text = encoded ? joinRows(encoding, (fresh as EncodedRegistration[]).map((i, k) => rowWithHead(encoding, heads[k], i.tail)))
+  const text = encoded ? encodedRows(encoding, heads.map((h) => rowHead(encoding, h)), (fresh as EncodedRegistration[]).map((i) => i.tail))
     : byCopy ? await copyRows(rows) : '';
   // A bulk write indexes its persons with its records; their mentions are encoded here too (a file's, by its checker).
   const mentions = !bulk ? [] : encoded ? (fresh as EncodedRegistration[]).map((i) => i.mention) : await mapInSlices(rows, (r) => encodeMention(detentionMention(r), encoding));

@@ -3,7 +3,7 @@ import type { Actor } from '../../core/access.js';
 import type { CoreTables } from '../../core/db-types.js';
 import { copyFromStdin } from '../../core/db.js';
 import { mapInSlices } from '../../core/event-loop.js';
-import { encodeArrayField, encodeField, joinFields, joinRows, oneByteRow, selectPacked, type RowEncoding, type RowsText } from '../../core/rowtext.js';
+import { encodeArrayField, encodeField, joinFields, joinHead, joinRows, selectPacked, type RowEncoding, type RowsText } from '../../core/rowtext.js';
 import type { DetentionDocument, DetentionTables, Recorder } from './detentions.schema.js';
 
 /** The database as this module sees it: core tables plus its own. */
@@ -109,18 +109,31 @@ export interface NewDetentionRow extends CustodyProjection {
 }
 
 type Col = [keyof NewDetentionRow, string, ((r: NewDetentionRow) => string | null)?];
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+// A file's rows share their reception time and their recorder: each is formatted once, not once a row.
+let lastTime = NaN, lastIso = '';
+const iso = (d: Date | null) => {
+  if (!d) return null;
+  const time = d.getTime();
+  if (time !== lastTime) { lastTime = time; lastIso = d.toISOString(); }
+  return lastIso;
+};
+const recorderJson = new WeakMap<object, string>();
 const json = (v: unknown) => JSON.stringify(v);
+const jsonOfRecorder = (v: Recorder) => {
+  let s = recorderJson.get(v);
+  if (s === undefined) recorderJson.set(v, (s = JSON.stringify(v)));
+  return s;
+};
 /** Column name, SQL type, and how to encode it as text (default: String(value)). */
 const COLUMNS: Col[] = [
   ['entidad', 'char(2)'], ['id', 'int8'], ['folio', 'text'], ['source', 'text'], ['external_id', 'text'],
-  ['version_at', 'timestamptz', (r) => iso(r.version_at)], ['version_by', 'jsonb', (r) => json(r.version_by)],
+  ['version_at', 'timestamptz', (r) => iso(r.version_at)], ['version_by', 'jsonb', (r) => jsonOfRecorder(r.version_by)],
   ['nombre', 'text'], ['apellido_paterno', 'text'], ['apellido_materno', 'text'], ['sexo', 'char(1)'], ['edad', 'int2'],
   ['fecha_nacimiento', 'date'], ['curp', 'char(18)'], ['municipio', 'char(3)'],
   ['fecha_hora_detencion', 'timestamptz', (r) => iso(r.fecha_hora_detencion)], ['fecha_detencion', 'date'], ['tipo', 'text'], ['supuesto', 'text'],
   ['offence_codes', 'text[]'], ['institution_id', 'int8'],
   ['registered_at', 'timestamptz', (r) => iso(r.registered_at)], ['received_at', 'timestamptz', (r) => iso(r.received_at)],
-  ['registro_lag_min', 'int4'], ['registered_by', 'jsonb', (r) => json(r.registered_by)],
+  ['registro_lag_min', 'int4'], ['registered_by', 'jsonb', (r) => jsonOfRecorder(r.registered_by)],
   ['situacion', 'text'], ['situacion_juridica', 'text'], ['ubicacion_actual', 'text'], ['autoridad_actual', 'text'],
   ['puesta_at', 'timestamptz', (r) => iso(r.puesta_at)], ['mp_at', 'timestamptz', (r) => iso(r.mp_at)],
   ['juez_control_at', 'timestamptz', (r) => iso(r.juez_control_at)], ['libertad_at', 'timestamptz', (r) => iso(r.libertad_at)],
@@ -153,12 +166,12 @@ export async function copyRows(rows: NewDetentionRow[]): Promise<readonly string
  * writer, which adds the head once the folio is drawn (rowWithHead).
  */
 export function encodeTail(r: Omit<NewDetentionRow, 'folio'>, encoding: RowEncoding): string {
-  return oneByteRow(joinFields(encoding, TAIL_COLUMNS.map((c) => encodeColumn(encoding, r as NewDetentionRow, c))));
+  return joinFields(encoding, TAIL_COLUMNS.map((c) => encodeColumn(encoding, r as NewDetentionRow, c)));
 }
 
-/** A whole encoded row from its head values and encodeTail()'s text (an id left out is drawn by the insert). */
-export function rowWithHead(encoding: RowEncoding, head: { entidad: string; id?: number; folio: string }, tail: string): string {
-  return joinFields(encoding, [head.entidad, encodeField(encoding, head.id), head.folio, tail]);
+/** The head of an encoded row, ahead of encodeTail()'s text (encodedRows()); an id left out is drawn by the insert. */
+export function rowHead(encoding: RowEncoding, head: { entidad: string; id?: number; folio: string }): string {
+  return joinHead(encoding, [head.entidad, encodeField(encoding, head.id), head.folio]);
 }
 
 export { joinRows };

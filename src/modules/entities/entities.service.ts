@@ -7,7 +7,7 @@ import { groupBy } from '../../core/collections.js';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../../core/event-loop.js';
 import { emitEvents } from '../../core/outbox.js';
 import { copyFromStdin } from '../../core/db.js';
-import { encodeArrayField, encodeField, joinFields, joinRows, oneByteRow, selectPacked, type RowEncoding, type TextColumn } from '../../core/rowtext.js';
+import { encodeArrayField, encodeField, encodedRows, joinFields, joinHead, selectPacked, type RowEncoding, type TextColumn } from '../../core/rowtext.js';
 import { personKeys, scorePersons, type PersonFeatures, type PersonInput, type PersonKeys } from '../../matching/index.js';
 import type { MatchInput, MentionPersona, SearchInput } from './entities.schema.js';
 
@@ -130,10 +130,10 @@ export function encodeMention(m: Pick<PersonMentionInput, 'institutionId' | 'obs
   const k = personKeys(m.persona as PersonInput);
   const f = (v: string | number | null | undefined) => encodeField(encoding, v);
   const a = (xs: string[]) => encodeArrayField(encoding, xs);
-  return oneByteRow(joinFields(encoding, [
+  return joinFields(encoding, [
     f(m.institutionId), encodeField(encoding, new Date(m.observedAt).toISOString(), 'json'), f(k.fullName),
     a(k.blockingKeys), f(k.curp), f(k.birthDate), f(k.sex), a(k.aliases), encodeField(encoding, JSON.stringify(m.persona), 'json'), f(m.version ?? 0),
-  ]));
+  ]);
 }
 
 /**
@@ -141,10 +141,11 @@ export function encodeMention(m: Pick<PersonMentionInput, 'institutionId' | 'obs
  * encodeMention(), in ONE statement — COPY on PostgreSQL, the packed insert on PGlite — and announces them as
  * indexPersonMentions() does. A bulk write indexes its persons this way, with its records: no event to read them back.
  */
-export async function insertNewMentions(trx: Transaction<CoreTables>, registry: string, encoding: RowEncoding, rows: { entidad: string; recordId: number | string; label: string | null; mention: string }[], now: Date): Promise<void> {
+export async function insertNewMentions(trx: Transaction<CoreTables>, registry: string, encoding: RowEncoding, rows: { entidad: string; recordId: number | string; label: string | null; mention: string | Uint8Array }[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   const at = encodeField(encoding, now.toISOString(), 'json');
-  const text = joinRows(encoding, rows.map((r) => joinFields(encoding, [encodeField(encoding, r.entidad), encodeField(encoding, registry), encodeField(encoding, String(r.recordId)), encodeField(encoding, r.label), at, r.mention])));
+  const heads = rows.map((r) => joinHead(encoding, [encodeField(encoding, r.entidad), encodeField(encoding, registry), encodeField(encoding, String(r.recordId)), encodeField(encoding, r.label), at]));
+  const text = encodedRows(encoding, heads, rows.map((r) => r.mention));
   const names = MENTION_COLUMNS.map(([name]) => name);
   if (encoding === 'copy') await copyFromStdin('person_mentions', names, text).execute(trx);
   else await sql`INSERT INTO person_mentions (${sql.join(names.map((n) => sql.ref(n)))}) ${selectPacked(MENTION_COLUMNS, text)}`.execute(trx);
