@@ -92,8 +92,8 @@ export class ByteSink {
 
   constructor(capacity = 1 << 20) { this.buf = Buffer.allocUnsafeSlow(capacity); }
 
-  /** Appends one row's text; answers its index for views(). */
-  put(text: string): number {
+  /** Appends one row's text (views() answers it at the same position). */
+  put(text: string): void {
     // UTF-8 takes at most three bytes for each UTF-16 unit.
     if (this.size + text.length * 3 > this.buf.length) {
       const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.size + text.length * 3));
@@ -102,7 +102,6 @@ export class ByteSink {
     }
     this.spans.push(this.size);
     this.size += this.buf.write(text, this.size, 'utf8');
-    return this.spans.length - 1;
   }
 
   /** Every row's bytes, in order: views of ONE ArrayBuffer (transferList: [views[0].buffer]). */
